@@ -1,0 +1,15 @@
+package dev.trustpipe.contracts;
+
+/** Why a role got a new version. */
+public enum ChangeCause {
+  /** Image pushes signed in. */
+  PUSH,
+  /** Tags or manifests deleted. */
+  DELETE,
+  /** Re-signed before expiry, content unchanged. */
+  RENEWAL,
+  /** Re-signed because a key was rotated. */
+  ROTATION,
+  /** The repository's first version of the role. */
+  CREATION
+}
