@@ -1,0 +1,156 @@
+package dev.trustpipe.signing;
+
+import dev.trustpipe.contracts.EventCodec;
+import dev.trustpipe.contracts.Topics;
+import dev.trustpipe.custody.CustodyException;
+import dev.trustpipe.custody.KeyAlgorithm;
+import dev.trustpipe.custody.KeyCustody;
+import dev.trustpipe.custody.local.LocalKeystoreCustody;
+import dev.trustpipe.custody.local.PassphraseSource;
+import dev.trustpipe.signing.keys.RepositoryKeyring;
+import dev.trustpipe.signing.pipeline.ExpiredTimestampRenewer;
+import dev.trustpipe.signing.pipeline.RegistryEventListener;
+import dev.trustpipe.signing.pipeline.TrustUpdater;
+import dev.trustpipe.signing.store.TrustStoreMetadataReader;
+import dev.trustpipe.truststore.TrustStore;
+import dev.trustpipe.truststore.TrustStoreMigrations;
+import dev.trustpipe.tuf.repo.ExpiryPolicy;
+import dev.trustpipe.tuf.repo.ManagedRepository;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/** Wires the core libraries into the signing-service. */
+@Configuration(proxyBeanMethods = false)
+public class SigningConfiguration {
+
+  @Bean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean
+  TrustStore trustStore(DataSource dataSource, Clock clock) {
+    TrustStoreMigrations.migrate(dataSource);
+    return new TrustStore(dataSource, clock);
+  }
+
+  @Bean
+  EventCodec eventCodec() {
+    return new EventCodec();
+  }
+
+  @Bean
+  ExpiryPolicy expiryPolicy(Clock clock, SigningProperties properties) {
+    return ExpiryPolicy.defaults(clock)
+        .withTimestamp(properties.timestampExpiry())
+        .withSnapshot(properties.snapshotExpiry());
+  }
+
+  @Bean
+  KeyCustody keyCustody(
+      @Value("${trustpipe.custody.backend}") String backend,
+      @Value("${trustpipe.custody.keystore-dir}") Path keystoreDir,
+      @Value("${trustpipe.custody.pbkdf2-iterations:600000}") int iterations,
+      SigningProperties properties,
+      Clock clock)
+      throws CustodyException {
+    if (!LocalKeystoreCustody.BACKEND_NAME.equals(backend)) {
+      throw new IllegalStateException(
+          "TRUSTPIPE_CUSTODY=" + backend + " is not available yet; use 'local'");
+    }
+    char[] passphrase =
+        new PassphraseSource(System.getenv())
+            .resolveOrGenerate(properties.home().resolve("keystore-passphrase"));
+    return new LocalKeystoreCustody(keystoreDir, passphrase, clock, iterations);
+  }
+
+  @Bean
+  RepositoryKeyring repositoryKeyring(KeyCustody custody) {
+    return new RepositoryKeyring(custody, KeyAlgorithm.ECDSA_P256);
+  }
+
+  @Bean
+  ManagedRepository managedRepository() {
+    return new ManagedRepository();
+  }
+
+  @Bean
+  TrustUpdater trustUpdater(
+      TrustStore store,
+      RepositoryKeyring keyring,
+      ManagedRepository repository,
+      EventCodec codec,
+      ExpiryPolicy policy,
+      SigningProperties properties) {
+    return new TrustUpdater(
+        store,
+        keyring,
+        repository,
+        codec,
+        policy,
+        properties.delegationRole(),
+        properties.maxAttempts());
+  }
+
+  @Bean
+  ExpiredTimestampRenewer expiredTimestampRenewer(
+      TrustStore store,
+      RepositoryKeyring keyring,
+      ManagedRepository repository,
+      EventCodec codec,
+      ExpiryPolicy policy) {
+    return new ExpiredTimestampRenewer(store, keyring, repository, codec, policy);
+  }
+
+  @Bean
+  TrustStoreMetadataReader trustMetadataReader(TrustStore store, ExpiredTimestampRenewer renewer) {
+    return new TrustStoreMetadataReader(store, renewer);
+  }
+
+  @Bean
+  RegistryEventListener registryEventListener(
+      EventCodec codec,
+      TrustUpdater updater,
+      KafkaTemplate<String, byte[]> kafka,
+      Clock clock,
+      MeterRegistry meters) {
+    return new RegistryEventListener(codec, updater, kafka, clock, meters);
+  }
+
+  /**
+   * A failed batch is retried, never skipped: skipping would lose pushes. The backoff caps at 30 s
+   * and never gives up; health and metrics show a stuck consumer.
+   */
+  @Bean
+  DefaultErrorHandler kafkaErrorHandler() {
+    ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
+    backOff.setMaxInterval(30_000);
+    backOff.setMaxElapsedTime(Long.MAX_VALUE);
+    return new DefaultErrorHandler(backOff);
+  }
+
+  @Bean
+  NewTopic registryEventsTopic(@Value("${trustpipe.kafka.partitions:6}") int partitions) {
+    return TopicBuilder.name(Topics.REGISTRY_EVENTS).partitions(partitions).build();
+  }
+
+  @Bean
+  NewTopic trustChangesTopic(@Value("${trustpipe.kafka.partitions:6}") int partitions) {
+    return TopicBuilder.name(Topics.TRUST_CHANGES).partitions(partitions).build();
+  }
+
+  @Bean
+  NewTopic deadLetterTopic() {
+    return TopicBuilder.name(Topics.DEAD_LETTER).partitions(1).build();
+  }
+}

@@ -1,0 +1,131 @@
+package dev.trustpipe.signing.pipeline;
+
+import dev.trustpipe.contracts.CloudEvent;
+import dev.trustpipe.contracts.DecodedEvent;
+import dev.trustpipe.contracts.EventCodec;
+import dev.trustpipe.contracts.EventIds;
+import dev.trustpipe.contracts.EventRejected;
+import dev.trustpipe.contracts.InvalidEventException;
+import dev.trustpipe.contracts.Topics;
+import dev.trustpipe.custody.CustodyException;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/**
+ * The Kafka edge of the signing pipeline. One consumer batch: malformed records go to the
+ * dead-letter topic (acknowledged by Kafka before anything else), the rest are grouped by GUN and
+ * each GUN is applied in one transaction. The container commits the offsets only after this method
+ * returned, i.e. after every transaction committed; an exception redelivers the batch, and
+ * already-processed event ids make the redelivery a no-op.
+ */
+public class RegistryEventListener {
+  private static final Logger log = LoggerFactory.getLogger(RegistryEventListener.class);
+  static final String REASON_HEADER = "trustpipe-rejection-reason";
+
+  private final EventCodec codec;
+  private final TrustUpdater updater;
+  private final KafkaTemplate<String, byte[]> kafka;
+  private final Clock clock;
+  private final MeterRegistry meters;
+
+  public RegistryEventListener(
+      EventCodec codec,
+      TrustUpdater updater,
+      KafkaTemplate<String, byte[]> kafka,
+      Clock clock,
+      MeterRegistry meters) {
+    this.codec = codec;
+    this.updater = updater;
+    this.kafka = kafka;
+    this.clock = clock;
+    this.meters = meters;
+  }
+
+  @KafkaListener(id = "trustpipe-signing", topics = Topics.REGISTRY_EVENTS, batch = "true")
+  public void onBatch(List<ConsumerRecord<String, byte[]>> records) throws CustodyException {
+    Map<String, List<TagEvent>> byGun = new LinkedHashMap<>();
+    List<ProducerRecord<String, byte[]>> deadLetters = new ArrayList<>();
+    for (ConsumerRecord<String, byte[]> record : records) {
+      try {
+        if (record.value() == null) {
+          throw new InvalidEventException("the record has no value");
+        }
+        DecodedEvent event = codec.decode(record.value());
+        byGun
+            .computeIfAbsent(event.event().subject(), g -> new ArrayList<>())
+            .add(TagEvent.of(event));
+      } catch (InvalidEventException e) {
+        deadLetters.add(deadLetter(record, e));
+      }
+    }
+    publish(deadLetters);
+    meters
+        .counter("trustpipe.signing.events", "outcome", "dead-letter")
+        .increment(deadLetters.size());
+
+    for (Map.Entry<String, List<TagEvent>> gun : byGun.entrySet()) {
+      TrustUpdater.Outcome outcome = updater.apply(gun.getKey(), gun.getValue());
+      meters.counter("trustpipe.signing.events", "outcome", "signed").increment(outcome.applied());
+      meters
+          .counter("trustpipe.signing.events", "outcome", "duplicate")
+          .increment(outcome.duplicates());
+      meters.counter("trustpipe.signing.events", "outcome", "ignored").increment(outcome.ignored());
+      meters
+          .counter("trustpipe.signing.events", "outcome", "rejected")
+          .increment(outcome.rejected());
+      if (log.isDebugEnabled()) {
+        log.debug("gun={} outcome={}", gun.getKey(), outcome);
+      }
+    }
+  }
+
+  private ProducerRecord<String, byte[]> deadLetter(
+      ConsumerRecord<String, byte[]> record, InvalidEventException failure) {
+    byte[] raw = record.value() == null ? new byte[0] : record.value();
+    String origin = record.topic() + "/" + record.partition() + "/" + record.offset();
+    log.warn("dead-lettering {}: {}", origin, failure.reason());
+    EventRejected rejected = EventRejected.decodeFailure(failure, raw);
+    String id = EventIds.derived(origin, "dead-letter");
+    byte[] payload =
+        codec.encode(CloudEvent.of(id, TrustUpdater.SOURCE, clock.instant(), rejected));
+    ProducerRecord<String, byte[]> out =
+        new ProducerRecord<>(Topics.DEAD_LETTER, record.key(), payload);
+    out.headers()
+        .add(new RecordHeader(REASON_HEADER, failure.reason().getBytes(StandardCharsets.UTF_8)));
+    out.headers()
+        .add(new RecordHeader("trustpipe-origin", origin.getBytes(StandardCharsets.UTF_8)));
+    return out;
+  }
+
+  private void publish(List<ProducerRecord<String, byte[]>> records) {
+    if (records.isEmpty()) {
+      return;
+    }
+    CompletableFuture<?>[] sends =
+        records.stream().map(kafka::send).toArray(CompletableFuture[]::new);
+    try {
+      CompletableFuture.allOf(sends).get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while dead-lettering", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("the dead-letter topic did not acknowledge", e);
+    }
+  }
+}
