@@ -19,6 +19,9 @@ import dev.trustpipe.tuf.repo.ManagedRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.beans.factory.annotation.Value;
@@ -123,8 +126,22 @@ public class SigningConfiguration {
       TrustUpdater updater,
       KafkaTemplate<String, byte[]> kafka,
       Clock clock,
-      MeterRegistry meters) {
-    return new RegistryEventListener(codec, updater, kafka, clock, meters);
+      MeterRegistry meters,
+      ExecutorService signingGunExecutor) {
+    return new RegistryEventListener(codec, updater, kafka, clock, meters, signingGunExecutor);
+  }
+
+  /** Threads that apply the GUNs of a batch in parallel (shared by all consumer threads). */
+  @Bean(destroyMethod = "shutdown")
+  ExecutorService signingGunExecutor(SigningProperties properties) {
+    AtomicInteger count = new AtomicInteger();
+    return Executors.newFixedThreadPool(
+        properties.parallelism(),
+        runnable -> {
+          Thread thread = new Thread(runnable, "signing-gun-" + count.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
   }
 
   /**

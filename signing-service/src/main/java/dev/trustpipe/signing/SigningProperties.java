@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param timestampExpiry lifetime of a newly signed timestamp
  * @param snapshotExpiry lifetime of a newly signed snapshot
  * @param maxAttempts how often one GUN's batch is retried after a concurrent writer won the version
+ * @param parallelism how many GUNs of one consumer batch are applied at once
  */
 @ConfigurationProperties("trustpipe.signing")
 public record SigningProperties(
@@ -20,4 +21,5 @@ public record SigningProperties(
     String delegationRole,
     Duration timestampExpiry,
     Duration snapshotExpiry,
-    int maxAttempts) {}
+    int maxAttempts,
+    int parallelism) {}

@@ -7,7 +7,6 @@ import dev.trustpipe.contracts.EventIds;
 import dev.trustpipe.contracts.EventRejected;
 import dev.trustpipe.contracts.InvalidEventException;
 import dev.trustpipe.contracts.Topics;
-import dev.trustpipe.custody.CustodyException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -15,8 +14,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -43,22 +45,29 @@ public class RegistryEventListener {
   private final KafkaTemplate<String, byte[]> kafka;
   private final Clock clock;
   private final MeterRegistry meters;
+  private final ExecutorService gunExecutor;
 
+  /**
+   * @param gunExecutor applies the GUNs of one batch in parallel: they are independent
+   *     repositories, each in its own transaction
+   */
   public RegistryEventListener(
       EventCodec codec,
       TrustUpdater updater,
       KafkaTemplate<String, byte[]> kafka,
       Clock clock,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      ExecutorService gunExecutor) {
     this.codec = codec;
     this.updater = updater;
     this.kafka = kafka;
     this.clock = clock;
     this.meters = meters;
+    this.gunExecutor = gunExecutor;
   }
 
   @KafkaListener(id = "trustpipe-signing", topics = Topics.REGISTRY_EVENTS, batch = "true")
-  public void onBatch(List<ConsumerRecord<String, byte[]>> records) throws CustodyException {
+  public void onBatch(List<ConsumerRecord<String, byte[]>> records) {
     Map<String, List<TagEvent>> byGun = new LinkedHashMap<>();
     List<ProducerRecord<String, byte[]>> deadLetters = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> record : records) {
@@ -79,20 +88,38 @@ public class RegistryEventListener {
         .counter("trustpipe.signing.events", "outcome", "dead-letter")
         .increment(deadLetters.size());
 
+    List<Future<TrustUpdater.Outcome>> applied = new ArrayList<>(byGun.size());
     for (Map.Entry<String, List<TagEvent>> gun : byGun.entrySet()) {
-      TrustUpdater.Outcome outcome = updater.apply(gun.getKey(), gun.getValue());
-      meters.counter("trustpipe.signing.events", "outcome", "signed").increment(outcome.applied());
-      meters
-          .counter("trustpipe.signing.events", "outcome", "duplicate")
-          .increment(outcome.duplicates());
-      meters.counter("trustpipe.signing.events", "outcome", "ignored").increment(outcome.ignored());
-      meters
-          .counter("trustpipe.signing.events", "outcome", "rejected")
-          .increment(outcome.rejected());
-      if (log.isDebugEnabled()) {
-        log.debug("gun={} outcome={}", gun.getKey(), outcome);
+      Callable<TrustUpdater.Outcome> apply = () -> updater.apply(gun.getKey(), gun.getValue());
+      applied.add(gunExecutor.submit(apply));
+    }
+    // wait for every GUN, even after a failure: the offsets must not move while any still runs
+    RuntimeException failure = null;
+    for (Future<TrustUpdater.Outcome> future : applied) {
+      try {
+        record(future.get());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failure = new IllegalStateException("interrupted while signing a batch", e);
+      } catch (ExecutionException e) {
+        if (failure == null) {
+          failure =
+              new IllegalStateException("signing failed; the batch is redelivered", e.getCause());
+        }
       }
     }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private void record(TrustUpdater.Outcome outcome) {
+    meters.counter("trustpipe.signing.events", "outcome", "signed").increment(outcome.applied());
+    meters
+        .counter("trustpipe.signing.events", "outcome", "duplicate")
+        .increment(outcome.duplicates());
+    meters.counter("trustpipe.signing.events", "outcome", "ignored").increment(outcome.ignored());
+    meters.counter("trustpipe.signing.events", "outcome", "rejected").increment(outcome.rejected());
   }
 
   private ProducerRecord<String, byte[]> deadLetter(

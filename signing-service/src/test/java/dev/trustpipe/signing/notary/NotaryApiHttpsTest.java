@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trustpipe.signing.support.NotaryHttp;
 import dev.trustpipe.signing.tls.LocalCertificateAuthority;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -28,8 +28,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -131,7 +129,7 @@ class NotaryApiHttpsTest {
         }
       }
     }
-    client = HttpClient.newBuilder().sslContext(trusting(caCertificate())).build();
+    client = HttpClient.newBuilder().sslContext(NotaryHttp.trusting(caCertificate())).build();
   }
 
   @Test
@@ -357,7 +355,7 @@ class NotaryApiHttpsTest {
   void speaksHttp11OnlyLikeNotaryServer() throws Exception {
     HttpClient http2 =
         HttpClient.newBuilder()
-            .sslContext(trusting(caCertificate()))
+            .sslContext(NotaryHttp.trusting(caCertificate()))
             .version(HttpClient.Version.HTTP_2)
             .build();
     HttpResponse<byte[]> response =
@@ -445,18 +443,6 @@ class NotaryApiHttpsTest {
     return LocalCertificateAuthority.readCertificates(
             TLS_DIRECTORY.resolve(LocalCertificateAuthority.CA_CERTIFICATE))
         .get(0);
-  }
-
-  static SSLContext trusting(X509Certificate ca) throws Exception {
-    KeyStore trustStore = KeyStore.getInstance("PKCS12");
-    trustStore.load(null, null);
-    trustStore.setCertificateEntry("trustpipe-ca", ca);
-    TrustManagerFactory trust =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    trust.init(trustStore);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, trust.getTrustManagers(), null);
-    return context;
   }
 
   static List<Captured> capturedExchanges() throws IOException {
