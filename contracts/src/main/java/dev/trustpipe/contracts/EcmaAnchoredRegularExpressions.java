@@ -19,7 +19,21 @@ final class EcmaAnchoredRegularExpressions implements RegularExpressionFactory {
   @Override
   public RegularExpression getRegularExpression(String regex) {
     Pattern pattern = compile(regex);
-    return value -> pattern.matcher(value).find();
+    return value -> find(pattern, value);
+  }
+
+  /**
+   * The JDK engine recurses once per repetition of a group: about 1,400 path components ({@code
+   * "a/a/a..."}, a 3.5 KB event) overflow a 1 MB thread stack on the repository pattern. Only
+   * values far over the schemas' maxLength get that deep; they count as not matching, so decode
+   * rejects the event instead of throwing an Error at the consumer.
+   */
+  private static boolean find(Pattern pattern, String value) {
+    try {
+      return pattern.matcher(value).find();
+    } catch (StackOverflowError tooDeep) {
+      return false;
+    }
   }
 
   static Pattern compile(String regex) {

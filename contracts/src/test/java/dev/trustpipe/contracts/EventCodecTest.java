@@ -305,6 +305,16 @@ class EventCodecTest {
   }
 
   @Test
+  void rejectsAValueTooDeepForTheRegexEngineInsteadOfOverflowingTheStack() {
+    // was a StackOverflowError (from 3.5 KB on): the JDK engine recurses once per path component
+    String repository = "a" + "/a".repeat(50_000);
+
+    assertRejected(
+        edit(PUSH, document -> data(document).put("repository", repository)),
+        "$.data.repository: repository is 100001 characters long; at most 255");
+  }
+
+  @Test
   void rejectsExplicitNulls() {
     assertRejected(
         edit(PUSH, document -> data(document).putNull("tag")),
