@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs and starts what the test suite talks to, so it runs on a fresh clone:
-# the real Debian `notary` CLI (the compatibility judge), and the machine's PostgreSQL on 127.0.0.1:5432.
+# the real Debian `notary` CLI (the compatibility judge), SoftHSM2 (the PKCS#11 token of the custody
+# tests), the CNCF Distribution registry (docker-registry), and the machine's PostgreSQL on 127.0.0.1:5432.
 # Kafka needs nothing here: tests start a real KRaft broker inside the test JVM.
 set -euo pipefail
 
@@ -8,6 +9,10 @@ need_apt=()
 command -v notary >/dev/null 2>&1 || need_apt+=(notary)
 command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
 command -v pg_ctlcluster >/dev/null 2>&1 || need_apt+=(postgresql)
+# SoftHSM2: the PKCS#11 token the custody tests (libs/testkit) sign with through SunPKCS11
+command -v softhsm2-util >/dev/null 2>&1 || need_apt+=(softhsm2)
+# CNCF Distribution: the real registry the registry-confirmation and end-to-end tests push to
+command -v docker-registry >/dev/null 2>&1 || need_apt+=(docker-registry)
 if ((${#need_apt[@]})); then
   echo "install-test-deps: installing ${need_apt[*]} from Debian"
   export DEBIAN_FRONTEND=noninteractive
@@ -26,4 +31,4 @@ if ! pg_up; then
 fi
 # Tests connect as postgres over TCP with trust auth (the machine's default) and create their own databases.
 psql -h 127.0.0.1 -U postgres -d postgres -Atqc 'select 1' >/dev/null
-echo "install-test-deps: notary $(notary version 2>/dev/null | awk '/Version/{print $2}'), PostgreSQL on 127.0.0.1:5432 ready"
+echo "install-test-deps: notary $(dpkg-query -W -f='${Version}' notary 2>/dev/null || echo "(not from Debian)"), PostgreSQL on 127.0.0.1:5432 ready"

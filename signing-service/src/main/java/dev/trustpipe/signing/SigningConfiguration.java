@@ -8,9 +8,12 @@ import dev.trustpipe.custody.KeyCustody;
 import dev.trustpipe.custody.local.LocalKeystoreCustody;
 import dev.trustpipe.custody.local.PassphraseSource;
 import dev.trustpipe.signing.keys.RepositoryKeyring;
+import dev.trustpipe.signing.notary.TrustMetadataReader;
 import dev.trustpipe.signing.pipeline.ExpiredTimestampRenewer;
+import dev.trustpipe.signing.pipeline.RegistryConfirmation;
 import dev.trustpipe.signing.pipeline.RegistryEventListener;
 import dev.trustpipe.signing.pipeline.TrustUpdater;
+import dev.trustpipe.signing.store.CachingTrustMetadataReader;
 import dev.trustpipe.signing.store.TrustStoreMetadataReader;
 import dev.trustpipe.truststore.TrustStore;
 import dev.trustpipe.truststore.TrustStoreMigrations;
@@ -19,6 +22,7 @@ import dev.trustpipe.tuf.repo.ManagedRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -115,20 +119,31 @@ public class SigningConfiguration {
     return new ExpiredTimestampRenewer(store, keyring, repository, codec, policy);
   }
 
+  /**
+   * The Notary read path: current files cached per (GUN, role) for a short TTL so that polling
+   * clients do not each cost a database query (docs/benchmarks.md, section 1).
+   */
   @Bean
-  TrustStoreMetadataReader trustMetadataReader(TrustStore store, ExpiredTimestampRenewer renewer) {
-    return new TrustStoreMetadataReader(store, renewer);
+  TrustMetadataReader trustMetadataReader(
+      TrustStore store,
+      ExpiredTimestampRenewer renewer,
+      Clock clock,
+      @Value("${trustpipe.notary.read-cache-ttl:PT1S}") Duration readCacheTtl) {
+    return new CachingTrustMetadataReader(
+        new TrustStoreMetadataReader(store, renewer), clock, readCacheTtl);
   }
 
   @Bean
   RegistryEventListener registryEventListener(
       EventCodec codec,
       TrustUpdater updater,
+      RegistryConfirmation registryConfirmation,
       KafkaTemplate<String, byte[]> kafka,
       Clock clock,
       MeterRegistry meters,
       ExecutorService signingGunExecutor) {
-    return new RegistryEventListener(codec, updater, kafka, clock, meters, signingGunExecutor);
+    return new RegistryEventListener(
+        codec, updater, registryConfirmation, kafka, clock, meters, signingGunExecutor);
   }
 
   /** Threads that apply the GUNs of a batch in parallel (shared by all consumer threads). */

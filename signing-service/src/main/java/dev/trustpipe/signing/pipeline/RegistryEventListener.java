@@ -7,6 +7,7 @@ import dev.trustpipe.contracts.EventIds;
 import dev.trustpipe.contracts.EventRejected;
 import dev.trustpipe.contracts.InvalidEventException;
 import dev.trustpipe.contracts.Topics;
+import dev.trustpipe.signing.registry.RegistryUnavailableException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -34,7 +35,10 @@ import org.springframework.kafka.core.KafkaTemplate;
  * dead-letter topic (acknowledged by Kafka before anything else), the rest are grouped by GUN and
  * each GUN is applied in one transaction. The container commits the offsets only after this method
  * returned, i.e. after every transaction committed; an exception redelivers the batch, and
- * already-processed event ids make the redelivery a no-op.
+ * already-processed event ids make the redelivery a no-op. Before its transaction, each GUN's
+ * events are confirmed with the registry ({@link RegistryConfirmation}) outside any transaction; a
+ * registry that cannot answer fails the GUN like a database error does, so the batch is
+ * redelivered.
  */
 public class RegistryEventListener {
   private static final Logger log = LoggerFactory.getLogger(RegistryEventListener.class);
@@ -42,6 +46,7 @@ public class RegistryEventListener {
 
   private final EventCodec codec;
   private final TrustUpdater updater;
+  private final RegistryConfirmation confirmation;
   private final KafkaTemplate<String, byte[]> kafka;
   private final Clock clock;
   private final MeterRegistry meters;
@@ -54,12 +59,14 @@ public class RegistryEventListener {
   public RegistryEventListener(
       EventCodec codec,
       TrustUpdater updater,
+      RegistryConfirmation confirmation,
       KafkaTemplate<String, byte[]> kafka,
       Clock clock,
       MeterRegistry meters,
       ExecutorService gunExecutor) {
     this.codec = codec;
     this.updater = updater;
+    this.confirmation = confirmation;
     this.kafka = kafka;
     this.clock = clock;
     this.meters = meters;
@@ -68,7 +75,7 @@ public class RegistryEventListener {
 
   @KafkaListener(id = "trustpipe-signing", topics = Topics.REGISTRY_EVENTS, batch = "true")
   public void onBatch(List<ConsumerRecord<String, byte[]>> records) {
-    Map<String, List<TagEvent>> byGun = new LinkedHashMap<>();
+    Map<String, List<DecodedEvent>> byGun = new LinkedHashMap<>();
     List<ProducerRecord<String, byte[]>> deadLetters = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> record : records) {
       try {
@@ -76,9 +83,7 @@ public class RegistryEventListener {
           throw new InvalidEventException("the record has no value");
         }
         DecodedEvent event = codec.decode(record.value());
-        byGun
-            .computeIfAbsent(event.event().subject(), g -> new ArrayList<>())
-            .add(TagEvent.of(event));
+        byGun.computeIfAbsent(event.event().subject(), g -> new ArrayList<>()).add(event);
       } catch (InvalidEventException e) {
         deadLetters.add(deadLetter(record, e));
       }
@@ -89,8 +94,9 @@ public class RegistryEventListener {
         .increment(deadLetters.size());
 
     List<Future<TrustUpdater.Outcome>> applied = new ArrayList<>(byGun.size());
-    for (Map.Entry<String, List<TagEvent>> gun : byGun.entrySet()) {
-      Callable<TrustUpdater.Outcome> apply = () -> updater.apply(gun.getKey(), gun.getValue());
+    for (Map.Entry<String, List<DecodedEvent>> gun : byGun.entrySet()) {
+      Callable<TrustUpdater.Outcome> apply =
+          () -> updater.apply(gun.getKey(), confirmed(gun.getValue()));
       applied.add(gunExecutor.submit(apply));
     }
     // wait for every GUN, even after a failure: the offsets must not move while any still runs
@@ -111,6 +117,15 @@ public class RegistryEventListener {
     if (failure != null) {
       throw failure;
     }
+  }
+
+  /** The GUN's events as the registry confirms them, in order. */
+  private List<TagEvent> confirmed(List<DecodedEvent> events) throws RegistryUnavailableException {
+    List<TagEvent> confirmed = new ArrayList<>(events.size());
+    for (DecodedEvent event : events) {
+      confirmed.add(confirmation.tagEvent(event));
+    }
+    return confirmed;
   }
 
   private void record(TrustUpdater.Outcome outcome) {

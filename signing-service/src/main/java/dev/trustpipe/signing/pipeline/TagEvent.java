@@ -45,7 +45,9 @@ public sealed interface TagEvent {
     }
     if (push.digestResolution() == DigestResolution.REQUIRED) {
       return new Rejected(
-          id, "the registry sent no manifest digest and registry confirmation is not available");
+          id,
+          "the registry sent no manifest digest and registry confirmation, which resolves it, is"
+              + " off (trustpipe.registry.confirm=false)");
     }
     if (push.size() == null) {
       return new Rejected(id, "the registry sent no manifest size; a target needs its length");

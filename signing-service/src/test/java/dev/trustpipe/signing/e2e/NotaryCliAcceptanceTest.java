@@ -161,20 +161,34 @@ class NotaryCliAcceptanceTest {
     await()
         .atMost(1, TimeUnit.MINUTES)
         .until(() -> releasesTargets(store, gun).get("latest").length() == 2000);
-    assertThat(notary.list(gun))
-        .contains(
-            new ListedTarget("latest", RegistryEvents.sha256Hex("two"), 2000, RoleName.RELEASES))
-        .hasSize(2);
+    // the Notary API serves through a read cache (trustpipe.notary.read-cache-ttl): wait out its
+    // TTL
+    await()
+        .atMost(30, TimeUnit.SECONDS)
+        .untilAsserted(
+            () ->
+                assertThat(notary.list(gun))
+                    .contains(
+                        new ListedTarget(
+                            "latest", RegistryEvents.sha256Hex("two"), 2000, RoleName.RELEASES))
+                    .hasSize(2));
 
     kafka.send(
         Topics.REGISTRY_EVENTS,
         gun,
         CODEC.encode(RegistryEvents.deleteTag(gun, "latest", "move-4")));
     await().atMost(1, TimeUnit.MINUTES).until(() -> releasesTargets(store, gun).size() == 1);
-    assertThat(notary.list(gun))
-        .containsExactly(
-            new ListedTarget(
-                "stable", RegistryEvents.sha256Hex("stable"), 1200, RoleName.RELEASES));
+    await()
+        .atMost(30, TimeUnit.SECONDS)
+        .untilAsserted(
+            () ->
+                assertThat(notary.list(gun))
+                    .containsExactly(
+                        new ListedTarget(
+                            "stable",
+                            RegistryEvents.sha256Hex("stable"),
+                            1200,
+                            RoleName.RELEASES)));
   }
 
   @Test

@@ -43,6 +43,63 @@ public final class RegistryEvents {
         id, "/trustpipe/ingest-service", Instant.parse("2026-11-23T09:00:01Z"), data);
   }
 
+  /**
+   * A push as a real registry reports it: {@code registryHost} is the host to ask (the GUN's host
+   * may be an alias of it); {@code digest} null with {@link DigestResolution#REQUIRED} is a Docker
+   * Hub/Quay-style push without a digest.
+   */
+  public static CloudEvent<ImagePushed> push(
+      String gun,
+      String registryHost,
+      String repository,
+      String tag,
+      String digest,
+      DigestResolution resolution,
+      Long size,
+      String registryEventId) {
+    ImagePushed data =
+        new ImagePushed(
+            gun,
+            registryHost,
+            repository,
+            tag,
+            digest,
+            resolution,
+            digest == null ? null : MANIFEST_V2,
+            size,
+            null,
+            "distribution",
+            registryEventId,
+            Instant.parse("2026-11-23T09:00:00Z"));
+    String id = EventIds.forRegistryEvent("distribution", registryHost, registryEventId);
+    return CloudEvent.of(
+        id, "/trustpipe/ingest-service", Instant.parse("2026-11-23T09:00:01Z"), data);
+  }
+
+  /** A delete as a real registry reports it; {@code tag} or {@code digest} may be null. */
+  public static CloudEvent<TagDeleted> delete(
+      String gun,
+      String registryHost,
+      String repository,
+      String tag,
+      String digest,
+      String registryEventId) {
+    TagDeleted data =
+        new TagDeleted(
+            gun,
+            registryHost,
+            repository,
+            tag,
+            digest,
+            null,
+            "distribution",
+            registryEventId,
+            Instant.parse("2026-11-23T09:00:00Z"));
+    String id = EventIds.forRegistryEvent("distribution", registryHost, registryEventId);
+    return CloudEvent.of(
+        id, "/trustpipe/ingest-service", Instant.parse("2026-11-23T09:00:01Z"), data);
+  }
+
   public static CloudEvent<TagDeleted> deleteTag(String gun, String tag, String registryEventId) {
     int slash = gun.indexOf('/');
     String host = gun.substring(0, slash);

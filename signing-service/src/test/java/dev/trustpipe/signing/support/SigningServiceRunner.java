@@ -29,6 +29,9 @@ public final class SigningServiceRunner implements AutoCloseable {
     properties.put("spring.datasource.url", database.jdbcUrl());
     properties.put("spring.datasource.username", database.user());
     properties.put("trustpipe.kafka.partitions", 3);
+    // synthetic events name registries that do not exist; tests of registry confirmation turn it
+    // back on through extra, with a real registry (support.TestRegistry)
+    properties.put("trustpipe.registry.confirm", false);
     properties.putAll(extra);
     // command-line arguments outrank application.yaml, as the environment does in production
     String[] args =
