@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -483,6 +484,178 @@ final class JdbcTrustStoreTransaction implements TrustStoreTransaction {
     } catch (SQLException e) {
       throw new TrustStoreException("claim expiring " + role, e);
     }
+  }
+
+  @Override
+  public List<ExpiringMetadata> claimForRenewal(
+      String role, Instant threshold, int limit, String holder, Instant now, Instant leaseUntil) {
+    Require.nonBlank(role, "role");
+    Require.nonBlank(holder, "holder");
+    Objects.requireNonNull(threshold, "threshold");
+    Objects.requireNonNull(now, "now");
+    Objects.requireNonNull(leaseUntil, "leaseUntil");
+    requirePositiveLimit(limit);
+    ensureOpen();
+    // Driven by tuf_current_role_expires: the scan stops after `limit` due rows that qualify.
+    // Locks the repository rows (the lock every writer takes first) and never waits for one.
+    List<ExpiringMetadata> candidates;
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT c.gun, c.role, c.version, c.expires FROM tuf_current c"
+                + " JOIN tuf_repository r ON r.gun = c.gun"
+                + " WHERE c.role = ? AND c.expires < ?"
+                + " AND EXISTS (SELECT 1 FROM tuf_key k WHERE k.gun = c.gun AND k.role = c.role)"
+                + " AND NOT EXISTS (SELECT 1 FROM tuf_renewal_lease l"
+                + " WHERE l.gun = c.gun AND l.until > ?)"
+                + " ORDER BY c.expires, c.gun LIMIT ? FOR UPDATE OF r SKIP LOCKED")) {
+      s.setString(1, role);
+      s.setObject(2, Queries.timestamp(threshold));
+      s.setObject(3, Queries.timestamp(now));
+      s.setInt(4, limit);
+      candidates = Queries.expiring(s);
+    } catch (SQLException e) {
+      throw new TrustStoreException("claim " + role + " for renewal", e);
+    }
+    if (candidates.isEmpty()) {
+      return candidates;
+    }
+    candidates.forEach(due -> lockedGuns.add(due.gun()));
+    // The statement's snapshot may predate another replica's committed lease on a row it then
+    // locked: the upsert sees the committed lease and leaves it, so only what we leased is ours.
+    Set<String> leased =
+        upsertLeases(
+            candidates.stream().map(ExpiringMetadata::gun).toList(), holder, now, leaseUntil);
+    return candidates.stream().filter(due -> leased.contains(due.gun())).toList();
+  }
+
+  @Override
+  public boolean leaseForRenewal(String gun, String holder, Instant now, Instant leaseUntil) {
+    Require.nonBlank(gun, "gun");
+    Require.nonBlank(holder, "holder");
+    Objects.requireNonNull(now, "now");
+    Objects.requireNonNull(leaseUntil, "leaseUntil");
+    ensureOpen();
+    try {
+      if (!lockedGuns.contains(gun)) {
+        if (!selectForUpdate(gun)) {
+          return false;
+        }
+        lockedGuns.add(gun);
+      }
+      return upsertLeases(List.of(gun), holder, now, leaseUntil).contains(gun);
+    } catch (SQLException e) {
+      throw new TrustStoreException("lease " + gun + " for renewal", e);
+    }
+  }
+
+  /**
+   * Writes leases where there is none or it ran out (or is already ours); returns those written.
+   */
+  private Set<String> upsertLeases(
+      List<String> guns, String holder, Instant now, Instant leaseUntil) {
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "INSERT INTO tuf_renewal_lease (gun, holder, until)"
+                + " SELECT g, ?, ? FROM unnest(?::text[]) AS guns(g)"
+                + " ON CONFLICT (gun) DO UPDATE SET holder = EXCLUDED.holder,"
+                + " until = EXCLUDED.until"
+                + " WHERE tuf_renewal_lease.until <= ? OR tuf_renewal_lease.holder = EXCLUDED.holder"
+                + " RETURNING gun")) {
+      s.setString(1, holder);
+      s.setObject(2, Queries.timestamp(leaseUntil));
+      s.setArray(3, Queries.textArray(connection, guns));
+      s.setObject(4, Queries.timestamp(now));
+      Set<String> leased = new HashSet<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          leased.add(rs.getString(1));
+        }
+      }
+      return leased;
+    } catch (SQLException e) {
+      throw new TrustStoreException("write renewal leases", e);
+    }
+  }
+
+  @Override
+  public void releaseRenewal(Collection<String> guns, String holder) {
+    Require.nonBlank(holder, "holder");
+    ensureOpen();
+    if (guns.isEmpty()) {
+      return;
+    }
+    // Lease rows change only under the repository lock, so claimers never wait on them.
+    new java.util.TreeSet<>(guns).forEach(this::lockRepository);
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "DELETE FROM tuf_renewal_lease WHERE gun = ANY(?::text[]) AND holder = ?")) {
+      s.setArray(1, Queries.textArray(connection, guns));
+      s.setString(2, holder);
+      s.executeUpdate();
+    } catch (SQLException e) {
+      throw new TrustStoreException("release renewal leases", e);
+    }
+  }
+
+  @Override
+  public RenewalFailure deferRenewal(
+      String gun,
+      String holder,
+      Instant now,
+      Duration firstBackoff,
+      Duration maxBackoff,
+      String error) {
+    Require.nonBlank(gun, "gun");
+    Require.nonBlank(holder, "holder");
+    Objects.requireNonNull(now, "now");
+    requirePositive(firstBackoff, "firstBackoff");
+    requirePositive(maxBackoff, "maxBackoff");
+    ensureOpen();
+    lockRepository(gun);
+    // next attempt: now + min(max, first * 2^(failures so far)), failures so far capped for power()
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "INSERT INTO tuf_renewal_lease (gun, holder, until, failures, last_error)"
+                + " VALUES (?, ?, ?::timestamptz + make_interval(secs => least(?::double precision, ?::double precision)), 1, ?)"
+                + " ON CONFLICT (gun) DO UPDATE SET holder = EXCLUDED.holder,"
+                + " until = ?::timestamptz + make_interval(secs => least(?::double precision,"
+                + " ?::double precision * power(2, least(tuf_renewal_lease.failures, 30)))),"
+                + " failures = tuf_renewal_lease.failures + 1,"
+                + " last_error = EXCLUDED.last_error"
+                + " RETURNING failures, until, last_error")) {
+      double first = seconds(firstBackoff);
+      double max = seconds(maxBackoff);
+      s.setString(1, gun);
+      s.setString(2, holder);
+      s.setObject(3, Queries.timestamp(now));
+      s.setDouble(4, first);
+      s.setDouble(5, max);
+      s.setString(6, error == null ? null : truncate(error, 500));
+      s.setObject(7, Queries.timestamp(now));
+      s.setDouble(8, max);
+      s.setDouble(9, first);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return new RenewalFailure(gun, rs.getInt(1), Queries.instant(rs, 2), rs.getString(3));
+      }
+    } catch (SQLException e) {
+      throw new TrustStoreException("defer renewal of " + gun, e);
+    }
+  }
+
+  private static double seconds(Duration duration) {
+    return duration.toNanos() / 1e9;
+  }
+
+  private static void requirePositive(Duration duration, String name) {
+    Objects.requireNonNull(duration, name);
+    if (duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive, was " + duration);
+    }
+  }
+
+  private static String truncate(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max);
   }
 
   @Override

@@ -110,6 +110,108 @@ final class Queries {
     }
   }
 
+  /**
+   * The current files of many GUNs in one round trip: tuf_current's primary key, then
+   * tuf_metadata's.
+   */
+  static Map<String, Map<String, StoredMetadata>> currentAll(Connection c, Collection<String> guns)
+      throws SQLException {
+    Map<String, Map<String, StoredMetadata>> byGun = new HashMap<>();
+    if (guns.isEmpty()) {
+      return byGun;
+    }
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT c.gun, m.role, m.version, m.sha256, m.bytes, m.expires, m.created_at"
+                + " FROM tuf_current c JOIN tuf_metadata m"
+                + " ON m.gun = c.gun AND m.role = c.role AND m.version = c.version"
+                + " WHERE c.gun = ANY(?::text[])")) {
+      s.setArray(1, textArray(c, guns));
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          String gun = rs.getString(1);
+          String role = rs.getString(2);
+          byGun
+              .computeIfAbsent(gun, g -> new HashMap<>())
+              .put(
+                  role,
+                  new StoredMetadata(
+                      gun,
+                      role,
+                      rs.getInt(3),
+                      rs.getString(4),
+                      rs.getBytes(5),
+                      instant(rs, 6),
+                      instant(rs, 7)));
+        }
+      }
+    }
+    return byGun;
+  }
+
+  /** The most recently saved key of every role of many GUNs, in one round trip. */
+  static Map<String, Map<String, KeyRecord>> newestKeys(Connection c, Collection<String> guns)
+      throws SQLException {
+    Map<String, Map<String, KeyRecord>> byGun = new HashMap<>();
+    if (guns.isEmpty()) {
+      return byGun;
+    }
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT DISTINCT ON (gun, role) "
+                + KEY_COLUMNS
+                + " FROM tuf_key WHERE gun = ANY(?::text[]) ORDER BY gun, role, seq DESC")) {
+      s.setArray(1, textArray(c, guns));
+      for (KeyRecord key : keyRecords(s)) {
+        byGun.computeIfAbsent(key.gun(), g -> new HashMap<>()).put(key.role(), key);
+      }
+    }
+    return byGun;
+  }
+
+  /** The earliest expiry of a current {@code role}: the first entry of tuf_current_role_expires. */
+  static Optional<ExpiringMetadata> earliestExpiring(Connection c, String role)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT gun, role, version, expires FROM tuf_current WHERE role = ?"
+                + " ORDER BY expires, gun LIMIT 1")) {
+      s.setString(1, role);
+      return expiring(s).stream().findFirst();
+    }
+  }
+
+  /** How many current {@code role} files expire before {@code threshold} (an index range count). */
+  static long countExpiringBefore(Connection c, String role, Instant threshold)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT count(*) FROM tuf_current WHERE role = ? AND expires < ?")) {
+      s.setString(1, role);
+      s.setObject(2, timestamp(threshold));
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  static List<RenewalFailure> renewalFailures(Connection c, int limit) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT gun, failures, until, last_error FROM tuf_renewal_lease WHERE failures > 0"
+                + " ORDER BY failures DESC, gun LIMIT ?")) {
+      s.setInt(1, limit);
+      List<RenewalFailure> failures = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          failures.add(
+              new RenewalFailure(rs.getString(1), rs.getInt(2), instant(rs, 3), rs.getString(4)));
+        }
+      }
+      return failures;
+    }
+  }
+
   private static Optional<StoredMetadata> oneMetadata(PreparedStatement s, String gun, String role)
       throws SQLException {
     try (ResultSet rs = s.executeQuery()) {

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -76,6 +77,46 @@ public final class TrustStore {
       throw new IllegalArgumentException("limit must be >= 1, was " + limit);
     }
     return read("read expiring " + role, c -> Queries.expiringBefore(c, role, threshold, limit));
+  }
+
+  /**
+   * The current version of every role of each GUN, in one round trip (GUNs without metadata are
+   * absent from the result).
+   */
+  public Map<String, Map<String, StoredMetadata>> currentAll(Collection<String> guns) {
+    Objects.requireNonNull(guns, "guns");
+    return read(
+        "read current metadata of " + guns.size() + " GUNs", c -> Queries.currentAll(c, guns));
+  }
+
+  /** The most recently saved key of every role of each GUN, by GUN and role, in one round trip. */
+  public Map<String, Map<String, KeyRecord>> newestKeys(Collection<String> guns) {
+    Objects.requireNonNull(guns, "guns");
+    return read("read keys of " + guns.size() + " GUNs", c -> Queries.newestKeys(c, guns));
+  }
+
+  /**
+   * The current {@code role} file that expires first, across all repositories (one index probe).
+   */
+  public Optional<ExpiringMetadata> earliestExpiring(String role) {
+    return read("read earliest expiring " + role, c -> Queries.earliestExpiring(c, role));
+  }
+
+  /**
+   * How many current {@code role} files expire before {@code threshold}; cost grows with that
+   * number.
+   */
+  public long countExpiringBefore(String role, Instant threshold) {
+    Objects.requireNonNull(threshold, "threshold");
+    return read("count expiring " + role, c -> Queries.countExpiringBefore(c, role, threshold));
+  }
+
+  /** Repositories whose renewal failed and is backing off, most failures first. */
+  public List<RenewalFailure> renewalFailures(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be >= 1, was " + limit);
+    }
+    return read("read renewal failures", c -> Queries.renewalFailures(c, limit));
   }
 
   /** The most recently saved key of the role. */

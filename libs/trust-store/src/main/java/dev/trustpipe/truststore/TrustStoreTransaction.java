@@ -1,5 +1,6 @@
 package dev.trustpipe.truststore;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -95,6 +96,46 @@ public interface TrustStoreTransaction {
    * by {@link #lockRepository}) until this transaction ends.
    */
   List<ExpiringMetadata> claimExpiring(String role, Instant threshold, int limit);
+
+  /**
+   * Claims, for renewal by {@code holder}, up to {@code limit} repositories whose current {@code
+   * role} expires before {@code threshold}, earliest first: only repositories with a key recorded
+   * for the role and without a live renewal lease (or backoff) at {@code now}. Rows another
+   * transaction has locked are skipped. Each claimed repository gets a lease until {@code
+   * leaseUntil} that outlives this transaction, so other replicas skip it until it is released or
+   * runs out. Claiming a repository this transaction already leased returns nothing for it. The
+   * cost grows with the number of repositories due, not with the number stored.
+   */
+  List<ExpiringMetadata> claimForRenewal(
+      String role, Instant threshold, int limit, String holder, Instant now, Instant leaseUntil);
+
+  /**
+   * Leases one repository for renewal by {@code holder} whatever its expiry (a forced renewal).
+   * Waits for the repository lock.
+   *
+   * @return false when another holder's lease is live at {@code now}, or the GUN is unknown
+   */
+  boolean leaseForRenewal(String gun, String holder, Instant now, Instant leaseUntil);
+
+  /**
+   * Ends {@code holder}'s leases of these repositories (their renewal is stored) and resets their
+   * failure count.
+   */
+  void releaseRenewal(Collection<String> guns, String holder);
+
+  /**
+   * Records that the renewal of {@code gun} failed: the lease becomes a backoff until {@code now +
+   * min(maxBackoff, firstBackoff * 2^(failures before this one))} and the failure count goes up.
+   *
+   * @return the repository's failure record after this failure
+   */
+  RenewalFailure deferRenewal(
+      String gun,
+      String holder,
+      Instant now,
+      Duration firstBackoff,
+      Duration maxBackoff,
+      String error);
 
   /** The highest stored version of the role, as this transaction sees it. */
   Optional<StoredMetadata> current(String gun, String role);

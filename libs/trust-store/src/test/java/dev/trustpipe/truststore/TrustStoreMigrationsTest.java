@@ -23,7 +23,7 @@ class TrustStoreMigrationsTest {
       s.execute("CREATE TABLE flyway_schema_history (installed_rank int PRIMARY KEY)");
     }
 
-    assertThat(TrustStoreMigrations.migrate(db.dataSource())).isEqualTo(1);
+    assertThat(TrustStoreMigrations.migrate(db.dataSource())).isEqualTo(2);
     assertThat(TrustStoreMigrations.migrate(db.dataSource())).isZero();
 
     assertThat(tables())
@@ -35,13 +35,14 @@ class TrustStoreMigrationsTest {
             "tuf_outbox",
             "tuf_change",
             "tuf_key",
+            "tuf_renewal_lease",
             "flyway_truststore_history",
             "audit_entry");
     assertThat(
             query(
                 "SELECT version FROM flyway_truststore_history"
                     + " WHERE success AND type = 'SQL' ORDER BY installed_rank"))
-        .containsExactly("1");
+        .containsExactly("1", "2");
     assertThat(query("SELECT count(*) FROM flyway_schema_history")).containsExactly("0");
     assertThat(
             TrustStoreMigrations.flyway(db.dataSource()).validateWithResult().validationSuccessful)
