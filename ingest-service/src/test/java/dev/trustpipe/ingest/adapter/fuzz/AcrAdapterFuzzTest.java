@@ -1,0 +1,20 @@
+package dev.trustpipe.ingest.adapter.fuzz;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.trustpipe.ingest.adapter.AcrAdapter;
+
+/**
+ * {@link AcrAdapter} on any body: producible events or a 4xx {@code BadWebhookException} (see
+ * {@link AdapterProperties}). Every build replays the seeds in {@code AcrAdapterFuzzTestInputs/}
+ * (the acr fixtures and edge cases); {@code JAZZER_FUZZ=1 mvn -f ingest-service/pom.xml
+ * test-compile surefire:test@fuzz-regression -Dingest.fuzz.hooks=true -Dtest=AcrAdapterFuzzTest}
+ * fuzzes for real.
+ */
+class AcrAdapterFuzzTest {
+  private final AcrAdapter adapter = new AcrAdapter();
+
+  @FuzzTest(maxDuration = "60s")
+  void parseReturnsProducibleEventsOrRejects(byte[] body) {
+    AdapterProperties.check(adapter, body, AdapterProperties.JSON);
+  }
+}

@@ -1,0 +1,20 @@
+package dev.trustpipe.ingest.adapter.fuzz;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.trustpipe.ingest.adapter.GarAdapter;
+
+/**
+ * {@link GarAdapter} on any body: producible events or a 4xx {@code BadWebhookException} (see
+ * {@link AdapterProperties}). Every build replays the seeds in {@code GarAdapterFuzzTestInputs/}
+ * (the gar fixtures and edge cases); {@code JAZZER_FUZZ=1 mvn -f ingest-service/pom.xml
+ * test-compile surefire:test@fuzz-regression -Dingest.fuzz.hooks=true -Dtest=GarAdapterFuzzTest}
+ * fuzzes for real.
+ */
+class GarAdapterFuzzTest {
+  private final GarAdapter adapter = new GarAdapter();
+
+  @FuzzTest(maxDuration = "60s")
+  void parseReturnsProducibleEventsOrRejects(byte[] body) {
+    AdapterProperties.check(adapter, body, AdapterProperties.JSON);
+  }
+}
