@@ -23,6 +23,13 @@ final class EmbeddedDatabase implements AutoCloseable {
   static final String DATABASE = "trustpipe";
   static final String USER = "trustpipe";
 
+  /**
+   * The audit-service's append-only role (its default {@code trustpipe.audit.db-role}): only a
+   * superuser may create a role, so the embedded cluster's superuser creates it here and lets
+   * {@link #USER} work as it.
+   */
+  static final String AUDIT_WRITER_ROLE = "trustpipe_audit_writer";
+
   private final EmbeddedPostgres postgres;
   private final int port;
   private final String password;
@@ -69,6 +76,10 @@ final class EmbeddedDatabase implements AutoCloseable {
       if (!exists(c, "select 1 from pg_database where datname = ?", DATABASE)) {
         s.execute("CREATE DATABASE " + DATABASE + " OWNER " + USER);
       }
+      if (!exists(c, "select 1 from pg_roles where rolname = ?", AUDIT_WRITER_ROLE)) {
+        s.execute("CREATE ROLE " + AUDIT_WRITER_ROLE + " NOLOGIN");
+      }
+      s.execute("GRANT " + AUDIT_WRITER_ROLE + " TO " + USER);
     }
   }
 

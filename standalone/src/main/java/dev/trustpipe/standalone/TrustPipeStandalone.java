@@ -1,6 +1,9 @@
 package dev.trustpipe.standalone;
 
+import dev.trustpipe.audit.AuditServiceApplication;
+import dev.trustpipe.ingest.IngestServiceApplication;
 import dev.trustpipe.signing.SigningServiceApplication;
+import dev.trustpipe.timestamp.TimestampServiceApplication;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,31 +70,64 @@ public final class TrustPipeStandalone {
 
     Map<String, Object> common = new LinkedHashMap<>();
     common.put("trustpipe.home", home.toString());
-    common.put("spring.datasource.url", jdbcUrl);
-    common.put("spring.datasource.username", dbUser);
-    common.put("spring.datasource.password", dbPassword == null ? "" : dbPassword);
     common.put("spring.kafka.bootstrap-servers", bootstrap);
+    // the ingest-service keeps no database; every other service shares the one PostgreSQL
+    Map<String, Object> withDatabase = new LinkedHashMap<>(common);
+    withDatabase.put("spring.datasource.url", jdbcUrl);
+    withDatabase.put("spring.datasource.username", dbUser);
+    withDatabase.put("spring.datasource.password", dbPassword == null ? "" : dbPassword);
+
+    log.info(
+        "starting ingest-service (webhooks on http://127.0.0.1:{}/webhooks/{{source}})",
+        settings.ingestPort());
+    Map<String, Object> ingest = new LinkedHashMap<>(common);
+    ingest.put("server.port", settings.ingestPort());
+    running.add(0, startService(IngestServiceApplication.builder(), ingest, extraArgs));
 
     log.info(
         "starting signing-service (Notary v1 API on https://127.0.0.1:{})", settings.notaryPort());
-    Map<String, Object> signing = new LinkedHashMap<>(common);
+    Map<String, Object> signing = new LinkedHashMap<>(withDatabase);
     signing.put("trustpipe.notary.port", settings.notaryPort());
-    running.add(0, startService(SigningServiceApplication.class, signing, extraArgs));
+    running.add(
+        0,
+        startService(
+            new SpringApplicationBuilder(SigningServiceApplication.class), signing, extraArgs));
+
+    // after the signing-service: it creates the keys and runs the trust store's migrations
+    log.info(
+        "starting timestamp-service (operator API on http://127.0.0.1:{})",
+        settings.timestampPort());
+    Map<String, Object> timestamp = new LinkedHashMap<>(withDatabase);
+    timestamp.put("server.port", settings.timestampPort());
+    running.add(0, startService(TimestampServiceApplication.builder(), timestamp, extraArgs));
+
+    log.info("starting audit-service (audit API on http://127.0.0.1:{})", settings.auditPort());
+    Map<String, Object> audit = new LinkedHashMap<>(withDatabase);
+    audit.put("server.port", settings.auditPort());
+    running.add(0, startService(AuditServiceApplication.builder(), audit, extraArgs));
 
     log.info(
-        "TrustPipe ready: Notary v1 API https://127.0.0.1:{} (CA {}), Kafka {}, database {}",
+        "TrustPipe ready: webhooks http://127.0.0.1:{}/webhooks/{{source}} (secret in {}),"
+            + " Notary v1 API https://127.0.0.1:{} (CA {}), timestamp operator API"
+            + " http://127.0.0.1:{}, audit API http://127.0.0.1:{} (auditor token in {}), Kafka {},"
+            + " database {}",
+        settings.ingestPort(),
+        home.resolve("webhook-secret"),
         settings.notaryPort(),
         home.resolve("tls/ca.crt"),
+        settings.timestampPort(),
+        settings.auditPort(),
+        home.resolve("auditor-token"),
         bootstrap,
         jdbcUrl);
   }
 
   private static ConfigurableApplicationContext startService(
-      Class<?> application, Map<String, Object> properties, String[] extraArgs) {
+      SpringApplicationBuilder application, Map<String, Object> properties, String[] extraArgs) {
     List<String> args = new ArrayList<>();
     properties.forEach((k, v) -> args.add("--" + k + "=" + v));
     args.addAll(List.of(extraArgs));
-    return new SpringApplicationBuilder(application).run(args.toArray(String[]::new));
+    return application.run(args.toArray(String[]::new));
   }
 
   /**

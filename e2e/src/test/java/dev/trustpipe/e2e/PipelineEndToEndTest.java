@@ -1,0 +1,411 @@
+package dev.trustpipe.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.trustpipe.contracts.DecodedEvent;
+import dev.trustpipe.contracts.EventCodec;
+import dev.trustpipe.contracts.EventRejected;
+import dev.trustpipe.contracts.Topics;
+import dev.trustpipe.e2e.support.DistributionRegistry;
+import dev.trustpipe.e2e.support.DistributionRegistry.Endpoint;
+import dev.trustpipe.e2e.support.DistributionRegistry.Kind;
+import dev.trustpipe.e2e.support.DistributionRegistry.Pushed;
+import dev.trustpipe.e2e.support.Pipeline;
+import dev.trustpipe.e2e.support.TrustChains;
+import dev.trustpipe.e2e.support.TrustChains.Release;
+import dev.trustpipe.e2e.support.TrustChains.Signed;
+import dev.trustpipe.signing.support.NotaryCli;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole pipeline, every part real: the CNCF Distribution registry from Debian notifies the
+ * ingest-service (bearer secret), which produces to a KRaft Kafka broker; the signing-service
+ * confirms each push with the registry, signs it into the trust store on PostgreSQL and serves it;
+ * the Debian {@code notary} CLI lists it. Images are pushed through the registry API (no Docker
+ * daemon).
+ *
+ * <p>The registry has two notification endpoints, both TrustPipe with the right secret: every
+ * webhook is delivered twice, always. Each test uses its own repositories.
+ *
+ * <p>{@code -De2e.pushes=N -De2e.repositories=M} size the load test (default: the issue's 200
+ * across 20).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PipelineEndToEndTest {
+  private static final EventCodec CODEC = new EventCodec();
+  private static final Duration SIGNED_WITHIN = Duration.ofSeconds(30);
+
+  private Path dir;
+  private Pipeline pipeline;
+  private DistributionRegistry registry;
+  private TrustChains store;
+
+  @BeforeAll
+  void startPipelineAndRegistry(@TempDir Path dir) throws Exception {
+    this.dir = dir;
+    pipeline = Pipeline.start(dir.resolve("home"));
+    registry =
+        DistributionRegistry.start(
+            dir.resolve("registry"),
+            List.of(
+                new Endpoint("trustpipe", pipeline.webhookUrl(), pipeline.secret()),
+                new Endpoint("trustpipe-again", pipeline.webhookUrl(), pipeline.secret())));
+    store = pipeline.trustStore();
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    try {
+      if (registry != null) {
+        registry.close();
+      }
+    } finally {
+      if (pipeline != null) {
+        pipeline.close();
+      }
+    }
+  }
+
+  @Test
+  void everyPushAcrossRepositoriesIsListedWithTheRegistrysDigestWithin30Seconds() throws Exception {
+    int pushes = Integer.getInteger("e2e.pushes", 200);
+    int repositories = Integer.getInteger("e2e.repositories", 20);
+    Map<String, Map<String, Pushed>> expected = new LinkedHashMap<>();
+    Kind[] kinds = Kind.values();
+    for (int i = 0; i < pushes; i++) {
+      String repository = "load/app" + (i % repositories);
+      Pushed pushed = registry.push(repository, "t" + i, kinds[i % kinds.length]);
+      expected
+          .computeIfAbsent(registry.gun(repository), g -> new LinkedHashMap<>())
+          .put("t" + i, pushed);
+    }
+    long lastPush = System.nanoTime();
+
+    awaitSigned(expected, SIGNED_WITHIN);
+    for (Map.Entry<String, Map<String, Pushed>> gun : expected.entrySet()) {
+      assertThat(listed(gun.getKey())).as(gun.getKey()).isEqualTo(signed(gun.getValue()));
+    }
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - lastPush);
+    assertThat(elapsed)
+        .as("every tag listed by notary within %s of the last push", SIGNED_WITHIN)
+        .isLessThanOrEqualTo(SIGNED_WITHIN);
+    expected.keySet().forEach(this::assertChainsClean);
+  }
+
+  @Test
+  void everyWebhookDeliveredTwiceAndEveryEventReplayedChangesNothingMore() throws Exception {
+    Map<String, Pushed> tags = new LinkedHashMap<>();
+    for (int i = 0; i < 6; i++) {
+      tags.put("r" + i, registry.push("replay/app", "r" + i, Kind.values()[i % 3]));
+    }
+    String gun = registry.gun("replay/app");
+    awaitSigned(Map.of(gun, tags), SIGNED_WITHIN);
+    await().atMost(SIGNED_WITHIN).until(pipeline::signingCaughtUp);
+
+    // the registry's two endpoints delivered every push twice: the same event, twice on Kafka
+    List<ConsumerRecord<String, byte[]>> events =
+        pipeline.kafka().readAll(Topics.REGISTRY_EVENTS, Duration.ofSeconds(1));
+    Map<String, Long> deliveries =
+        events.stream()
+            .filter(r -> gun.equals(r.key()))
+            .collect(
+                Collectors.groupingBy(r -> CODEC.decode(r.value()).id(), Collectors.counting()));
+    assertThat(deliveries).hasSizeGreaterThanOrEqualTo(tags.size());
+    assertThat(deliveries.values()).allMatch(n -> n >= 2);
+    assertChainsClean(gun);
+
+    // replay every registry event ever produced (all tests' so far) once more
+    String everything = registry.host() + "/";
+    long filesBefore = store.files(everything);
+    Map<String, List<Integer>> versionsBefore = store.versions(gun);
+    events.forEach(r -> pipeline.kafka().send(Topics.REGISTRY_EVENTS, r.key(), r.value()));
+    await().atMost(Duration.ofSeconds(60)).until(pipeline::signingCaughtUp);
+
+    assertThat(store.files(everything)).isEqualTo(filesBefore);
+    assertThat(store.versions(gun)).isEqualTo(versionsBefore);
+    assertThat(listed(gun)).isEqualTo(signed(tags));
+  }
+
+  @Test
+  void aMovedTagAndADeletedTagAreReflected() throws Exception {
+    String gun = registry.gun("moves/app");
+    Pushed first = registry.push("moves/app", "v1", Kind.DOCKER);
+    Pushed doomed = registry.push("moves/app", "doomed", Kind.OCI);
+    awaitSigned(Map.of(gun, Map.of("v1", first, "doomed", doomed)), SIGNED_WITHIN);
+
+    Pushed moved = registry.push("moves/app", "v1", Kind.OCI_INDEX);
+    registry.deleteManifest("moves/app", doomed.digest());
+    awaitSigned(Map.of(gun, Map.of("v1", moved)), SIGNED_WITHIN);
+    assertThat(listed(gun)).isEqualTo(signed(Map.of("v1", moved)));
+    assertChainsClean(gun, false);
+  }
+
+  @Test
+  void aPipelineRestartedInTheMiddleLosesNothingAndSignsNothingTwice() throws Exception {
+    int pushes = 30;
+    AtomicInteger done = new AtomicInteger();
+    ExecutorService pusher = Executors.newSingleThreadExecutor();
+    Future<Map<String, Map<String, Pushed>>> pushing =
+        pusher.submit(
+            () -> {
+              Map<String, Map<String, Pushed>> expected = new LinkedHashMap<>();
+              for (int i = 0; i < pushes; i++) {
+                String repository = "restart/app" + (i % 3);
+                Pushed pushed = registry.push(repository, "p" + i, Kind.values()[i % 3]);
+                expected
+                    .computeIfAbsent(registry.gun(repository), g -> new LinkedHashMap<>())
+                    .put("p" + i, pushed);
+                done.incrementAndGet();
+              }
+              return expected;
+            });
+    try {
+      await().atMost(Duration.ofSeconds(60)).until(() -> done.get() >= pushes / 3);
+      // SIGTERM to both services while pushes go on; the registry keeps retrying its webhooks
+      pipeline.stopSigning();
+      pipeline.stopIngest();
+      await().atMost(Duration.ofSeconds(60)).until(() -> done.get() >= 2 * pushes / 3);
+      pipeline.startIngest();
+      pipeline.startSigning();
+      Map<String, Map<String, Pushed>> expected = pushing.get();
+
+      awaitSigned(expected, Duration.ofSeconds(90));
+      for (Map.Entry<String, Map<String, Pushed>> gun : expected.entrySet()) {
+        assertThat(listed(gun.getKey())).isEqualTo(signed(gun.getValue()));
+        assertChainsClean(gun.getKey());
+      }
+    } finally {
+      pusher.shutdownNow();
+    }
+  }
+
+  @Test
+  void aWebhookWithAWrongSecretSignsNothing() throws Exception {
+    double refusedBefore = refusedWebhooks();
+    try (DistributionRegistry intruder =
+        DistributionRegistry.start(
+            dir.resolve("intruder"),
+            List.of(new Endpoint("trustpipe", pipeline.webhookUrl(), "not-the-secret")))) {
+      String gun = intruder.gun("intruder/app");
+      intruder.push("intruder/app", "v1", Kind.DOCKER);
+      // the intruder's webhooks arrive and are refused
+      await().atMost(SIGNED_WITHIN).until(() -> refusedWebhooks() > refusedBefore);
+      // and after a push that is signed, there is still nothing for the intruder's repository
+      Pushed control = registry.push("secret/control", "v1", Kind.DOCKER);
+      awaitSigned(Map.of(registry.gun("secret/control"), Map.of("v1", control)), SIGNED_WITHIN);
+      assertThat(store.exists(gun)).isFalse();
+      assertThat(pipeline.notary().run("list", gun).exitCode()).isNotZero();
+    }
+  }
+
+  @Test
+  void aWebhookForADigestTheRegistryDoesNotHaveSignsNothing() throws Exception {
+    String gun = registry.gun("forged/app");
+    Pushed real = registry.push("forged/app", "real", Kind.DOCKER);
+    awaitSigned(Map.of(gun, Map.of("real", real)), SIGNED_WITHIN);
+
+    String forgedDigest = "sha256:" + "ab".repeat(32);
+    HttpResponse<String> response =
+        postDistributionPush(registry.host(), "forged/app", "v1", forgedDigest, 525);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    Matcher id = Pattern.compile("\"eventIds\":\\[\"([^\"]+)\"").matcher(response.body());
+    assertThat(id.find()).as(response.body()).isTrue();
+
+    // the signing-service rejects it (event.rejected.v1) ...
+    await()
+        .atMost(SIGNED_WITHIN)
+        .untilAsserted(
+            () ->
+                assertThat(rejections())
+                    .anySatisfy(
+                        r -> {
+                          assertThat(r.originalEventId()).isEqualTo(id.group(1));
+                          assertThat(r.gun()).isEqualTo(gun);
+                        }));
+    // ... and signs nothing
+    assertThat(store.current(gun)).isEqualTo(signed(Map.of("real", real)));
+    assertThat(listed(gun)).isEqualTo(signed(Map.of("real", real)));
+    assertChainsClean(gun);
+  }
+
+  /**
+   * Every role's versions are 1..n without a gap, each (tag, digest) was signed in exactly one
+   * version (nothing signed twice), and every delegation version changes what is signed.
+   */
+  private void assertChainsClean(String gun) {
+    assertChainsClean(gun, true);
+  }
+
+  /**
+   * @param everyVersionChanges false where deletes are involved: a tag delete that arrives after
+   *     the delete by digest already removed the tag still makes a new (identical) delegation
+   *     version
+   */
+  private void assertChainsClean(String gun, boolean everyVersionChanges) {
+    store
+        .versions(gun)
+        .forEach(
+            (role, versions) ->
+                assertThat(versions)
+                    .as("%s %s versions", gun, role)
+                    .isEqualTo(IntStream.rangeClosed(1, versions.size()).boxed().toList()));
+    List<Release> releases = store.releases(gun);
+    Map<String, Integer> signings = new HashMap<>();
+    for (int i = 1; i < releases.size(); i++) {
+      Map<String, Signed> before = releases.get(i - 1).targets();
+      Map<String, Signed> after = releases.get(i).targets();
+      if (everyVersionChanges) {
+        assertThat(after).as("%s version %d changes nothing", gun, i + 1).isNotEqualTo(before);
+      }
+      after.forEach(
+          (tag, target) -> {
+            if (!target.equals(before.get(tag))) {
+              signings.merge(tag + "@" + target.digestHex(), 1, Integer::sum);
+            }
+          });
+    }
+    assertThat(signings)
+        .as("%s: signings per tag@digest", gun)
+        .allSatisfy((k, n) -> assertThat(n).isOne());
+  }
+
+  /**
+   * Waits until the trust store signs exactly {@code expected} for each GUN; on time-out, fails
+   * with what was rejected for those GUNs (the {@code event.rejected.v1} reasons), so a failure
+   * explains itself.
+   */
+  private void awaitSigned(Map<String, Map<String, Pushed>> expected, Duration within) {
+    try {
+      await()
+          .atMost(within)
+          .pollInterval(Duration.ofMillis(250))
+          .until(
+              () ->
+                  expected.entrySet().stream()
+                      .allMatch(g -> store.current(g.getKey()).equals(signed(g.getValue()))));
+    } catch (ConditionTimeoutException e) {
+      List<String> missing = new ArrayList<>();
+      expected.forEach(
+          (gun, tags) -> {
+            Map<String, Signed> current = store.current(gun);
+            signed(tags)
+                .forEach(
+                    (tag, target) -> {
+                      if (!target.equals(current.get(tag))) {
+                        missing.add(gun + ":" + tag);
+                      }
+                    });
+          });
+      List<String> reasons =
+          rejections().stream()
+              .filter(r -> expected.containsKey(r.gun()))
+              .map(EventRejected::reason)
+              .toList();
+      throw new AssertionError(
+          "not signed within "
+              + within
+              + ": "
+              + missing
+              + "; event.rejected.v1 for these repositories: "
+              + reasons,
+          e);
+    }
+  }
+
+  /** What {@code notary list} shows for {@code gun}, as tag -> (digest, size). */
+  private Map<String, Signed> listed(String gun) throws Exception {
+    Map<String, Signed> listed = new LinkedHashMap<>();
+    for (NotaryCli.ListedTarget target : pipeline.notary().list(gun)) {
+      assertThat(target.role()).isEqualTo(TrustChains.RELEASES);
+      listed.put(target.name(), new Signed(target.digestHex(), target.size()));
+    }
+    return listed;
+  }
+
+  private static Map<String, Signed> signed(Map<String, Pushed> tags) {
+    Map<String, Signed> signed = new LinkedHashMap<>();
+    tags.forEach((tag, pushed) -> signed.put(tag, new Signed(pushed.hex(), pushed.size())));
+    return signed;
+  }
+
+  private List<EventRejected> rejections() {
+    List<EventRejected> rejections = new ArrayList<>();
+    for (ConsumerRecord<String, byte[]> record :
+        pipeline.kafka().readAll(Topics.DEAD_LETTER, Duration.ofMillis(500))) {
+      DecodedEvent event = CODEC.decode(record.value());
+      if (event.data() instanceof EventRejected rejected) {
+        rejections.add(rejected);
+      }
+    }
+    return rejections;
+  }
+
+  /** A Distribution push notification as the registry would send it, with the right secret. */
+  private HttpResponse<String> postDistributionPush(
+      String host, String repository, String tag, String digest, long size) throws Exception {
+    String body =
+        """
+        {"events":[{"id":"forged-%s","timestamp":"2026-11-23T12:00:00Z","action":"push",
+          "target":{"mediaType":"application/vnd.docker.distribution.manifest.v2+json",
+            "size":%d,"digest":"%s","length":%d,"repository":"%s",
+            "url":"http://%s/v2/%s/manifests/%s","tag":"%s"},
+          "request":{"id":"r1","addr":"127.0.0.1:1","host":"%s","method":"PUT",
+            "useragent":"e2e"},
+          "actor":{},"source":{"addr":"e2e:5000","instanceID":"e2e"}}]}
+        """
+            .formatted(tag, size, digest, size, repository, host, repository, digest, tag, host);
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(pipeline.webhookUrl()))
+                .header("Authorization", "Bearer " + pipeline.secret())
+                .header("Content-Type", "application/vnd.docker.distribution.events.v1+json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** trustpipe_ingest_webhooks_rejected_total{reason="unauthenticated",source="distribution"}. */
+  private double refusedWebhooks() throws Exception {
+    String metrics =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(pipeline.ingestUrl("/actuator/prometheus")))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    Matcher matcher =
+        Pattern.compile(
+                Pattern.quote(
+                        "trustpipe_ingest_webhooks_rejected_total{reason=\"unauthenticated\","
+                            + "source=\"distribution\"}")
+                    + " ([0-9.E]+)")
+            .matcher(metrics);
+    return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
+  }
+}

@@ -1,0 +1,180 @@
+package dev.trustpipe.e2e.support;
+
+import dev.trustpipe.contracts.Topics;
+import dev.trustpipe.ingest.IngestServiceApplication;
+import dev.trustpipe.signing.support.EmbeddedKafka;
+import dev.trustpipe.signing.support.NotaryCli;
+import dev.trustpipe.signing.support.SigningServiceRunner;
+import dev.trustpipe.signing.support.TestPostgres;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The whole pipeline as the quick start runs it, each part real: a KRaft Kafka broker in this JVM,
+ * a database of the machine's PostgreSQL, the ingest-service on a fixed free port (the registry's
+ * notification URL must survive a restart) and the signing-service with registry confirmation on
+ * (its default). Either service can be stopped and started again on the same state, like SIGTERM
+ * and a new process.
+ */
+public final class Pipeline implements AutoCloseable {
+  public static final int PARTITIONS = 3;
+  private static final String SIGNING_GROUP = "trustpipe-signing";
+
+  private final EmbeddedKafka kafka;
+  private final TestPostgres database;
+  private final Path home;
+  private final int ingestPort;
+  private final String secret = "e2e-" + UUID.randomUUID();
+  private ConfigurableApplicationContext ingest;
+  private SigningServiceRunner signing;
+
+  private Pipeline(EmbeddedKafka kafka, TestPostgres database, Path home, int ingestPort) {
+    this.kafka = kafka;
+    this.database = database;
+    this.home = home;
+    this.ingestPort = ingestPort;
+  }
+
+  public static Pipeline start(Path home) throws IOException {
+    Pipeline pipeline =
+        new Pipeline(
+            new EmbeddedKafka(PARTITIONS),
+            TestPostgres.create("e2e"),
+            home,
+            DistributionRegistry.freePort());
+    pipeline.startIngest();
+    pipeline.startSigning();
+    return pipeline;
+  }
+
+  /** The shared webhook secret (Bearer token) the ingest-service accepts. */
+  public String secret() {
+    return secret;
+  }
+
+  public String webhookUrl() {
+    return "http://127.0.0.1:" + ingestPort + "/webhooks/distribution";
+  }
+
+  public String ingestUrl(String path) {
+    return "http://127.0.0.1:" + ingestPort + path;
+  }
+
+  public EmbeddedKafka kafka() {
+    return kafka;
+  }
+
+  public TrustChains trustStore() {
+    return new TrustChains(database.jdbcUrl(), database.user());
+  }
+
+  /** The real notary CLI against the running signing-service. */
+  public NotaryCli notary() {
+    return new NotaryCli(signing.notaryUrl(), home.resolve("tls/ca.crt"));
+  }
+
+  public synchronized void startIngest() {
+    ingest =
+        IngestServiceApplication.builder()
+            .run(
+                args(
+                    Map.of(
+                        "trustpipe.home",
+                        home.toString(),
+                        "server.port",
+                        ingestPort,
+                        "spring.kafka.bootstrap-servers",
+                        kafka.bootstrapServers(),
+                        "trustpipe.kafka.partitions",
+                        PARTITIONS,
+                        "trustpipe.ingest.shared-secret",
+                        secret,
+                        // the ingest-service has no database; the signing-service's JDBC and
+                        // Flyway are on this classpath too
+                        "spring.autoconfigure.exclude",
+                        "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration,"
+                            + "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration")));
+  }
+
+  public synchronized void stopIngest() {
+    ingest.close();
+  }
+
+  public synchronized void startSigning() {
+    signing =
+        SigningServiceRunner.start(
+            kafka, database, home, Map.of("trustpipe.registry.confirm", true));
+  }
+
+  public synchronized void stopSigning() {
+    signing.close();
+  }
+
+  /**
+   * Whether the signing-service has committed every record on the registry-events topic: what it
+   * has not decided yet, it has not committed.
+   */
+  public boolean signingCaughtUp() throws InterruptedException, ExecutionException {
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin.listConsumerGroupOffsets(SIGNING_GROUP).partitionsToOffsetAndMetadata().get();
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (int p = 0; p < PARTITIONS; p++) {
+        partitions.add(new TopicPartition(Topics.REGISTRY_EVENTS, p));
+      }
+      Map<TopicPartition, Long> ends =
+          admin
+              .listOffsets(
+                  partitions.stream()
+                      .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
+              .all()
+              .get()
+              .entrySet()
+              .stream()
+              .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+      return partitions.stream()
+          .allMatch(
+              tp ->
+                  ends.get(tp) == 0
+                      || (committed.get(tp) != null && committed.get(tp).offset() >= ends.get(tp)));
+    }
+  }
+
+  private static String[] args(Map<String, Object> properties) {
+    return properties.entrySet().stream()
+        .map(e -> "--" + e.getKey() + "=" + e.getValue())
+        .toArray(String[]::new);
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (signing != null) {
+        signing.close();
+      }
+      if (ingest != null) {
+        ingest.close();
+      }
+    } finally {
+      try {
+        kafka.close();
+      } finally {
+        database.close();
+      }
+    }
+  }
+}
