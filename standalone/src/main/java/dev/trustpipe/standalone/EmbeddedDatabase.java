@@ -47,6 +47,8 @@ final class EmbeddedDatabase implements AutoCloseable {
             .setPort(port)
             .setDataDirectory(dataDir)
             .setCleanDataDirectory(false)
+            // TrustPipeStandalone's shutdown hook stops PostgreSQL last, after the services
+            .setRegisterShutdownHook(false)
             .setServerConfig("listen_addresses", "127.0.0.1")
             .setServerConfig("max_connections", "100")
             .start();

@@ -71,6 +71,9 @@ public final class TrustPipeStandalone {
     Map<String, Object> common = new LinkedHashMap<>();
     common.put("trustpipe.home", home.toString());
     common.put("spring.kafka.bootstrap-servers", bootstrap);
+    // one logging system serves every context of this JVM and would label every line with the
+    // first service's name; the thread names (e.g. trustpipe-audit-0-C-1) tell the services apart
+    common.put("logging.include-application-name", "false");
     // the ingest-service keeps no database; every other service shares the one PostgreSQL
     Map<String, Object> withDatabase = new LinkedHashMap<>(common);
     withDatabase.put("spring.datasource.url", jdbcUrl);
@@ -78,7 +81,7 @@ public final class TrustPipeStandalone {
     withDatabase.put("spring.datasource.password", dbPassword == null ? "" : dbPassword);
 
     log.info(
-        "starting ingest-service (webhooks on http://127.0.0.1:{}/webhooks/{{source}})",
+        "starting ingest-service (webhooks on http://127.0.0.1:{}/webhooks/{source})",
         settings.ingestPort());
     Map<String, Object> ingest = new LinkedHashMap<>(common);
     ingest.put("server.port", settings.ingestPort());
@@ -107,7 +110,7 @@ public final class TrustPipeStandalone {
     running.add(0, startService(AuditServiceApplication.builder(), audit, extraArgs));
 
     log.info(
-        "TrustPipe ready: webhooks http://127.0.0.1:{}/webhooks/{{source}} (secret in {}),"
+        "TrustPipe ready: webhooks http://127.0.0.1:{}/webhooks/{source} (secret in {}),"
             + " Notary v1 API https://127.0.0.1:{} (CA {}), timestamp operator API"
             + " http://127.0.0.1:{}, audit API http://127.0.0.1:{} (auditor token in {}), Kafka {},"
             + " database {}",
@@ -127,7 +130,10 @@ public final class TrustPipeStandalone {
     List<String> args = new ArrayList<>();
     properties.forEach((k, v) -> args.add("--" + k + "=" + v));
     args.addAll(List.of(extraArgs));
-    return application.run(args.toArray(String[]::new));
+    // no shutdown hook per context: Spring's would close the services concurrently with stop(),
+    // while stop() has already taken Kafka and PostgreSQL away, and producers then wait out
+    // their close timeout. stop() closes everything, in order.
+    return application.registerShutdownHook(false).run(args.toArray(String[]::new));
   }
 
   /**
