@@ -100,12 +100,7 @@ public final class Pipeline implements AutoCloseable {
                         "trustpipe.kafka.partitions",
                         PARTITIONS,
                         "trustpipe.ingest.shared-secret",
-                        secret,
-                        // the ingest-service has no database; the signing-service's JDBC and
-                        // Flyway are on this classpath too
-                        "spring.autoconfigure.exclude",
-                        "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration,"
-                            + "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration")));
+                        secret)));
   }
 
   public synchronized void stopIngest() {
