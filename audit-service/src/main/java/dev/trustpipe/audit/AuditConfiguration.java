@@ -12,8 +12,7 @@ import dev.trustpipe.contracts.EventCodec;
 import dev.trustpipe.contracts.Topics;
 import dev.trustpipe.custody.CustodyException;
 import dev.trustpipe.custody.KeyCustody;
-import dev.trustpipe.custody.local.LocalKeystoreCustody;
-import dev.trustpipe.custody.local.PassphraseSource;
+import dev.trustpipe.custody.ServiceCustody;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,6 +23,7 @@ import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -63,16 +63,16 @@ public class AuditConfiguration {
       @Value("${trustpipe.custody.keystore-dir}") Path keystoreDir,
       @Value("${trustpipe.custody.pbkdf2-iterations:600000}") int iterations,
       AuditProperties properties,
+      Environment environment,
       Clock clock)
       throws CustodyException {
-    if (!LocalKeystoreCustody.BACKEND_NAME.equals(backend)) {
-      throw new IllegalStateException(
-          "TRUSTPIPE_CUSTODY=" + backend + " is not available yet; use 'local'");
-    }
-    char[] passphrase =
-        new PassphraseSource(System.getenv())
-            .resolveOrGenerate(properties.home().resolve("keystore-passphrase"));
-    return new LocalKeystoreCustody(keystoreDir, passphrase, clock, iterations);
+    return ServiceCustody.create(
+        backend,
+        environment::getProperty,
+        keystoreDir,
+        properties.home().resolve("keystore-passphrase"),
+        iterations,
+        clock);
   }
 
   @Bean

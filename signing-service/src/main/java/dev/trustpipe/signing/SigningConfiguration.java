@@ -5,8 +5,7 @@ import dev.trustpipe.contracts.Topics;
 import dev.trustpipe.custody.CustodyException;
 import dev.trustpipe.custody.KeyAlgorithm;
 import dev.trustpipe.custody.KeyCustody;
-import dev.trustpipe.custody.local.LocalKeystoreCustody;
-import dev.trustpipe.custody.local.PassphraseSource;
+import dev.trustpipe.custody.ServiceCustody;
 import dev.trustpipe.signing.keys.RepositoryKeyring;
 import dev.trustpipe.signing.notary.TrustMetadataReader;
 import dev.trustpipe.signing.pipeline.ExpiredTimestampRenewer;
@@ -31,6 +30,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -69,16 +69,16 @@ public class SigningConfiguration {
       @Value("${trustpipe.custody.keystore-dir}") Path keystoreDir,
       @Value("${trustpipe.custody.pbkdf2-iterations:600000}") int iterations,
       SigningProperties properties,
+      Environment environment,
       Clock clock)
       throws CustodyException {
-    if (!LocalKeystoreCustody.BACKEND_NAME.equals(backend)) {
-      throw new IllegalStateException(
-          "TRUSTPIPE_CUSTODY=" + backend + " is not available yet; use 'local'");
-    }
-    char[] passphrase =
-        new PassphraseSource(System.getenv())
-            .resolveOrGenerate(properties.home().resolve("keystore-passphrase"));
-    return new LocalKeystoreCustody(keystoreDir, passphrase, clock, iterations);
+    return ServiceCustody.create(
+        backend,
+        environment::getProperty,
+        keystoreDir,
+        properties.home().resolve("keystore-passphrase"),
+        iterations,
+        clock);
   }
 
   @Bean

@@ -3,8 +3,7 @@ package dev.trustpipe.timestamp;
 import dev.trustpipe.contracts.EventCodec;
 import dev.trustpipe.custody.CustodyException;
 import dev.trustpipe.custody.KeyCustody;
-import dev.trustpipe.custody.local.LocalKeystoreCustody;
-import dev.trustpipe.custody.local.PassphraseSource;
+import dev.trustpipe.custody.ServiceCustody;
 import dev.trustpipe.timestamp.renewal.RenewalEngine;
 import dev.trustpipe.timestamp.renewal.RenewalSettings;
 import dev.trustpipe.truststore.TrustStore;
@@ -20,6 +19,7 @@ import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /** Wires the core libraries into the timestamp-service. */
 @Configuration(proxyBeanMethods = false)
@@ -47,16 +47,16 @@ public class TimestampConfiguration {
       @Value("${trustpipe.custody.keystore-dir}") Path keystoreDir,
       @Value("${trustpipe.custody.pbkdf2-iterations:600000}") int iterations,
       TimestampProperties properties,
+      Environment environment,
       Clock clock)
       throws CustodyException {
-    if (!LocalKeystoreCustody.BACKEND_NAME.equals(backend)) {
-      throw new IllegalStateException(
-          "TRUSTPIPE_CUSTODY=" + backend + " is not available yet; use 'local'");
-    }
-    char[] passphrase =
-        new PassphraseSource(System.getenv())
-            .resolveOrGenerate(properties.home().resolve("keystore-passphrase"));
-    return new LocalKeystoreCustody(keystoreDir, passphrase, clock, iterations);
+    return ServiceCustody.create(
+        backend,
+        environment::getProperty,
+        keystoreDir,
+        properties.home().resolve("keystore-passphrase"),
+        iterations,
+        clock);
   }
 
   @Bean

@@ -18,6 +18,7 @@ import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -52,6 +53,25 @@ public final class CustodySelection {
   public static final String VAULT_TRANSIT_MOUNT = "TRUSTPIPE_VAULT_TRANSIT_MOUNT";
   public static final String PKCS11_CONFIG = "TRUSTPIPE_PKCS11_CONFIG";
   public static final String PKCS11_PIN = "TRUSTPIPE_PKCS11_PIN";
+
+  /** Every variable this class reads, for services that look them up in their own configuration. */
+  public static final List<String> SETTINGS =
+      List.of(
+          CUSTODY,
+          CUSTODY_ROOT,
+          VAULT_ADDR,
+          VAULT_TOKEN,
+          VAULT_NAMESPACE,
+          VAULT_CACERT,
+          VAULT_ROLE_ID,
+          VAULT_SECRET_ID,
+          VAULT_K8S_ROLE,
+          VAULT_K8S_MOUNT,
+          VAULT_TRANSIT_MOUNT,
+          PKCS11_CONFIG,
+          PKCS11_PIN,
+          PassphraseSource.PASSPHRASE_VARIABLE,
+          PassphraseSource.PASSPHRASE_FILE_VARIABLE);
 
   private static final String ROOT_ROLE = "root";
 
