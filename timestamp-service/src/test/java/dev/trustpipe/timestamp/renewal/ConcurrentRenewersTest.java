@@ -79,9 +79,10 @@ class ConcurrentRenewersTest {
       assertThat(resultB.failed()).isEmpty();
       Set<String> renewedByA = timestampGuns(resultA);
       Set<String> renewedByB = timestampGuns(resultB);
-      assertThat(renewedByA)
-          .as("round %d: signed by both replicas", round)
-          .doesNotContainAnyElementsOf(renewedByB);
+      // one replica may claim the whole batch: an empty side is a legal outcome, overlap is not
+      Set<String> renewedByBoth = new HashSet<>(renewedByA);
+      renewedByBoth.retainAll(renewedByB);
+      assertThat(renewedByBoth).as("round %d: signed by both replicas", round).isEmpty();
       Set<String> covered = new HashSet<>(renewedByA);
       covered.addAll(renewedByB);
       covered.addAll(pushed);
