@@ -1,5 +1,7 @@
 package dev.trustpipe.e2e.support;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The real CNCF Distribution registry (Debian's {@code docker-registry} 2.8.2) on a free loopback
@@ -223,26 +226,26 @@ public final class DistributionRegistry implements AutoCloseable {
         + "\",\"os\":\"linux\"}}";
   }
 
-  private void awaitUp() throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "docker-registry exited "
-                + process.exitValue()
-                + "; see "
-                + dir.resolve("registry.log"));
-      }
-      try {
-        if (send(request("/v2/").GET()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(50);
+  private void awaitUp() {
+    try {
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(50))
+          .ignoreExceptionsInstanceOf(IOException.class) // not listening yet
+          .until(
+              () -> {
+                if (!process.isAlive()) {
+                  throw new IllegalStateException(
+                      "docker-registry exited "
+                          + process.exitValue()
+                          + "; see "
+                          + dir.resolve("registry.log"));
+                }
+                return send(request("/v2/").GET()).statusCode() == 200;
+              });
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException("docker-registry did not answer on " + host(), e);
     }
-    throw new IllegalStateException("docker-registry did not answer on " + host());
   }
 
   private HttpRequest.Builder request(String path) {

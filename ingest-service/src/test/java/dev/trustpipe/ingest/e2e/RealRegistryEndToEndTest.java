@@ -36,7 +36,12 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>{@code -Dingest.registry.e2e=false} skips it where the registry cannot be installed.
  */
-@DisabledIfSystemProperty(named = "ingest.registry.e2e", matches = "false")
+@DisabledIfSystemProperty(
+    named = "ingest.registry.e2e",
+    matches = "false",
+    disabledReason =
+        "-Dingest.registry.e2e=false: the real docker-registry is not installed here; .ci/run"
+            + " installs it and runs this test")
 class RealRegistryEndToEndTest {
   private static final EventCodec CODEC = new EventCodec();
   private static final Path SCRIPT = Path.of("src/test/registry/registry.sh");

@@ -1,5 +1,7 @@
 package dev.trustpipe.signing.support;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -18,6 +20,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 /**
@@ -146,23 +149,24 @@ public final class TestRegistry implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("registry.log").toFile()))
             .start();
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "docker-registry exited " + process.exitValue() + ": " + log());
-      }
-      try {
-        int status = get("/v2/").statusCode();
-        if (status == 200 || status == 401) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(50);
+    try {
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(50))
+          .ignoreExceptionsInstanceOf(IOException.class) // not listening yet
+          .until(
+              () -> {
+                if (!process.isAlive()) {
+                  throw new IllegalStateException(
+                      "docker-registry exited " + process.exitValue() + ": " + log());
+                }
+                int status = get("/v2/").statusCode();
+                return status == 200 || status == 401;
+              });
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException(
+          "docker-registry did not answer on " + host() + ": " + log(), e);
     }
-    throw new IllegalStateException("docker-registry did not answer on " + host() + ": " + log());
   }
 
   /** Stops the registry process (like SIGTERM); the content stays for {@link #start()}. */
