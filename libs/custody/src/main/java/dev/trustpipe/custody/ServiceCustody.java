@@ -32,17 +32,16 @@ public final class ServiceCustody {
       int pbkdf2Iterations,
       Clock clock)
       throws CustodyException {
-    if (LocalKeystoreCustody.BACKEND_NAME.equals(backend)) {
-      char[] passphrase =
-          new PassphraseSource(System.getenv()).resolveOrGenerate(generatedPassphraseFile);
-      return new LocalKeystoreCustody(keystoreDirectory, passphrase, clock, pbkdf2Iterations);
-    }
     Map<String, String> values = new HashMap<>();
     for (String name : CustodySelection.SETTINGS) {
       String value = settings.apply(name);
       if (value != null) {
         values.put(name, value);
       }
+    }
+    if (LocalKeystoreCustody.BACKEND_NAME.equals(backend)) {
+      char[] passphrase = new PassphraseSource(values).resolveOrGenerate(generatedPassphraseFile);
+      return new LocalKeystoreCustody(keystoreDirectory, passphrase, clock, pbkdf2Iterations);
     }
     values.put(CustodySelection.CUSTODY, backend);
     String root = values.get(CustodySelection.CUSTODY_ROOT);
