@@ -11,5 +11,10 @@ public enum ChangeCause {
   /** Re-signed because a key was rotated. */
   ROTATION,
   /** The repository's first version of the role. */
-  CREATION
+  CREATION,
+  /**
+   * Pushed tags also signed in the sigstore format, stored beside the image in the registry ({@code
+   * sha256-<hex>.sig}); the change's role is {@link TrustChanged#SIGSTORE_ROLE}.
+   */
+  OCI_SIGNATURE
 }

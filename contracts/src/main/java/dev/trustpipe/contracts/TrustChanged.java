@@ -10,6 +10,12 @@ import java.util.Set;
 /**
  * A new version of one role's metadata was stored ({@code dev.trustpipe.trust.changed.v1}).
  *
+ * <p>An OCI-native signature ({@link ChangeCause#OCI_SIGNATURE}) is reported the same way, with
+ * role {@value #SIGSTORE_ROLE}: {@code version} is the number of signatures the image's {@code
+ * .sig} manifest holds after the change, {@code sha256} that manifest's digest, {@code expires}
+ * null (such signatures do not expire), {@code targetsAdded} the tag and the manifest digest
+ * signed, and {@code signerKeyIds} the hex SHA-256 of the signing key's SubjectPublicKeyInfo.
+ *
  * <p>The lists are sets in meaning: exact repeats are dropped on construction; one name added twice
  * with different content, or both added and removed, is an error.
  *
@@ -18,7 +24,7 @@ import java.util.Set;
  *     such as {@code targets/releases}
  * @param version the new version number, 1 or more
  * @param sha256 hex SHA-256 of the stored (signed, served) metadata bytes
- * @param expires the new version's expiry
+ * @param expires the new version's expiry; null exactly for an OCI signature
  * @param targetsAdded targets added or changed in this version, one entry per name
  * @param targetsRemoved names of the targets removed in this version
  * @param signerKeyIds TUF key ids (hex SHA-256) whose signatures the version carries
@@ -38,17 +44,35 @@ public record TrustChanged(
     List<String> causeEventIds)
     implements EventData {
 
+  /** The role of an {@link ChangeCause#OCI_SIGNATURE} change: not a TUF role. */
+  public static final String SIGSTORE_ROLE = "sigstore";
+
   /** Longest target name accepted (characters). */
   public static final int MAX_TARGET_NAME_CHARS = 255;
 
   public TrustChanged {
     Gun.of(FieldChecks.required("gun", gun));
-    FieldChecks.requireRole("role", role);
+    FieldChecks.required("cause", cause);
+    boolean ociSignature = cause == ChangeCause.OCI_SIGNATURE;
+    if (ociSignature) {
+      if (!SIGSTORE_ROLE.equals(role)) {
+        throw new IllegalArgumentException(
+            "role is " + quote(role) + "; an OCI_SIGNATURE change has role " + SIGSTORE_ROLE);
+      }
+    } else {
+      FieldChecks.requireRole("role", role);
+    }
     if (version < 1) {
       throw new IllegalArgumentException("version is " + version + "; versions start at 1");
     }
     FieldChecks.requireSha256Hex("sha256", sha256);
-    FieldChecks.requireInstant("expires", expires);
+    if (ociSignature) {
+      if (expires != null) {
+        throw new IllegalArgumentException("expires is set; OCI signatures do not expire");
+      }
+    } else {
+      FieldChecks.requireInstant("expires", expires);
+    }
     targetsAdded = FieldChecks.uniqueElements("targetsAdded", targetsAdded);
     targetsRemoved = FieldChecks.uniqueElements("targetsRemoved", targetsRemoved);
     signerKeyIds = FieldChecks.uniqueElements("signerKeyIds", signerKeyIds);
@@ -71,10 +95,10 @@ public record TrustChanged(
       throw new IllegalArgumentException("signerKeyIds is empty; a stored version is signed");
     }
     signerKeyIds.forEach(keyId -> FieldChecks.requireSha256Hex("signerKeyIds key id", keyId));
-    FieldChecks.required("cause", cause);
     causeEventIds.forEach(
         id -> FieldChecks.requireText("causeEventIds id", id, FieldChecks.MAX_TEXT_CHARS));
-    if ((cause == ChangeCause.PUSH || cause == ChangeCause.DELETE) && causeEventIds.isEmpty()) {
+    if ((cause == ChangeCause.PUSH || cause == ChangeCause.DELETE || ociSignature)
+        && causeEventIds.isEmpty()) {
       throw new IllegalArgumentException(
           "causeEventIds is empty; a " + cause + " change names the events it applied");
     }

@@ -274,16 +274,18 @@ final class EventArbitraries {
                   removed.stream()
                       .filter(name -> targetsAdded.stream().noneMatch(t -> t.name().equals(name)))
                       .toList();
+              ChangeCause cause = (ChangeCause) rest.get(1);
+              boolean oci = cause == ChangeCause.OCI_SIGNATURE;
               return new TrustChanged(
                   gun,
-                  role,
+                  oci ? TrustChanged.SIGSTORE_ROLE : role,
                   version,
                   sha256,
-                  expires,
+                  oci ? null : expires,
                   targetsAdded,
                   targetsRemoved,
                   keyIds,
-                  (ChangeCause) rest.get(1),
+                  cause,
                   causes);
             });
   }

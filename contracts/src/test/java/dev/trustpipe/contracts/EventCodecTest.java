@@ -26,6 +26,7 @@ class EventCodecTest {
         Arguments.of("image-pushed-dockerhub.json", Examples.dockerHubPush()),
         Arguments.of("tag-deleted-by-digest.json", Examples.deleteByDigest()),
         Arguments.of("trust-changed.json", Examples.releasesSigned()),
+        Arguments.of("trust-changed-oci-signature.json", Examples.releasesOciSigned()),
         Arguments.of("key-rotated.json", Examples.releasesKeyRotated()),
         Arguments.of("event-rejected.json", Examples.badGunRejected()));
   }

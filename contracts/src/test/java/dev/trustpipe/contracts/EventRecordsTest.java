@@ -265,6 +265,99 @@ class EventRecordsTest {
   }
 
   @Test
+  void anOciSignatureHasTheSigstoreRoleNoExpiryAndNamesItsPush() {
+    TrustChanged.Target v1 = new TrustChanged.Target("v1", DIGEST, 401);
+    List<String> keys = List.of(Examples.RELEASES_KEY_ID);
+
+    TrustChanged signature =
+        new TrustChanged(
+            GUN,
+            TrustChanged.SIGSTORE_ROLE,
+            1,
+            "b".repeat(64),
+            null,
+            List.of(v1),
+            List.of(),
+            keys,
+            ChangeCause.OCI_SIGNATURE,
+            List.of("push-1"));
+    assertThat(signature.expires()).isNull();
+
+    assertThatThrownBy(
+            () ->
+                new TrustChanged(
+                    GUN,
+                    "targets/releases",
+                    1,
+                    "b".repeat(64),
+                    null,
+                    List.of(v1),
+                    List.of(),
+                    keys,
+                    ChangeCause.OCI_SIGNATURE,
+                    List.of("push-1")))
+        .hasMessage("role is \"targets/releases\"; an OCI_SIGNATURE change has role sigstore");
+    assertThatThrownBy(
+            () ->
+                new TrustChanged(
+                    GUN,
+                    TrustChanged.SIGSTORE_ROLE,
+                    1,
+                    "b".repeat(64),
+                    AT,
+                    List.of(v1),
+                    List.of(),
+                    keys,
+                    ChangeCause.OCI_SIGNATURE,
+                    List.of("push-1")))
+        .hasMessage("expires is set; OCI signatures do not expire");
+    assertThatThrownBy(
+            () ->
+                new TrustChanged(
+                    GUN,
+                    TrustChanged.SIGSTORE_ROLE,
+                    1,
+                    "b".repeat(64),
+                    null,
+                    List.of(v1),
+                    List.of(),
+                    keys,
+                    ChangeCause.OCI_SIGNATURE,
+                    List.of()))
+        .hasMessage("causeEventIds is empty; a OCI_SIGNATURE change names the events it applied");
+    // the pseudo-role belongs to OCI signatures only, and TUF changes keep their expiry
+    assertThatThrownBy(
+            () ->
+                new TrustChanged(
+                    GUN,
+                    TrustChanged.SIGSTORE_ROLE,
+                    1,
+                    "b".repeat(64),
+                    AT,
+                    List.of(v1),
+                    List.of(),
+                    keys,
+                    ChangeCause.PUSH,
+                    List.of("push-1")))
+        .hasMessageStartingWith("role \"sigstore\" is not a TUF role");
+    assertThatThrownBy(() -> trustChangedExpiring(null, keys)).hasMessageContaining("expires");
+  }
+
+  private static TrustChanged trustChangedExpiring(Instant expires, List<String> keys) {
+    return new TrustChanged(
+        GUN,
+        "timestamp",
+        3,
+        "c".repeat(64),
+        expires,
+        List.of(),
+        List.of(),
+        keys,
+        ChangeCause.RENEWAL,
+        List.of());
+  }
+
+  @Test
   void repeatsInTrustChangeListsAreDropped() {
     TrustChanged change =
         trustChanged(

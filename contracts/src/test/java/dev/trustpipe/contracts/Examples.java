@@ -92,6 +92,24 @@ final class Examples {
             List.of("5b9c6f2e-0d61-5c3e-9a4f-2f4a0a3e8b11")));
   }
 
+  static CloudEvent<TrustChanged> releasesOciSigned() {
+    return CloudEvent.of(
+        "8e3a5f7b-9c2d-5e4f-8a1b-2c3d4e5f6a71",
+        "/trustpipe/signing-service",
+        Instant.parse("2026-11-20T10:15:33Z"),
+        new TrustChanged(
+            "localhost:5000/demo/app",
+            TrustChanged.SIGSTORE_ROLE,
+            1,
+            "5f2a8d4c0b3e9f7a1d6c5b4a3928171605f4e3d2c1b0a9988776655443322110",
+            null,
+            List.of(new TrustChanged.Target("v1", APP_DIGEST, 401)),
+            List.of(),
+            List.of("d2e3f40516273849aabbccddeeff00112233445566778899aabbccddeeff0011"),
+            ChangeCause.OCI_SIGNATURE,
+            List.of("5b9c6f2e-0d61-5c3e-9a4f-2f4a0a3e8b11")));
+  }
+
   static CloudEvent<KeyRotated> releasesKeyRotated() {
     return CloudEvent.of(
         "11111111-2222-5333-8444-555555555555",

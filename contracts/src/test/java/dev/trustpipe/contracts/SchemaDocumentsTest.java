@@ -74,4 +74,26 @@ class SchemaDocumentsTest {
     definitions.remove(type.dataClass().getSimpleName());
     return definitions;
   }
+
+  @Test
+  void theSigstoreRoleAndAMissingExpiryBelongToOciSignaturesOnly() {
+    ObjectNode oci = Examples.tree("trust-changed-oci-signature.json");
+    assertThat(SchemaSupport.validate(EventType.TRUST_CHANGED, oci)).isEmpty();
+
+    ObjectNode tufRole = oci.deepCopy();
+    ((ObjectNode) tufRole.get("data")).put("role", "targets/releases");
+    assertThat(SchemaSupport.validate(EventType.TRUST_CHANGED, tufRole)).isNotEmpty();
+
+    ObjectNode expiring = oci.deepCopy();
+    ((ObjectNode) expiring.get("data")).put("expires", "2029-11-19T10:15:32Z");
+    assertThat(SchemaSupport.validate(EventType.TRUST_CHANGED, expiring)).isNotEmpty();
+
+    ObjectNode push = Examples.tree("trust-changed.json");
+    ObjectNode pushWithoutExpiry = push.deepCopy();
+    ((ObjectNode) pushWithoutExpiry.get("data")).remove("expires");
+    assertThat(SchemaSupport.validate(EventType.TRUST_CHANGED, pushWithoutExpiry)).isNotEmpty();
+    ObjectNode pushAsSigstore = push.deepCopy();
+    ((ObjectNode) pushAsSigstore.get("data")).put("role", "sigstore");
+    assertThat(SchemaSupport.validate(EventType.TRUST_CHANGED, pushAsSigstore)).isNotEmpty();
+  }
 }

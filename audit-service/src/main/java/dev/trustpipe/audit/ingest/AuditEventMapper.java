@@ -17,8 +17,9 @@ import java.util.Locale;
 /**
  * Turns one event into the draft of its audit entry (sequence and previous hash are the store's to
  * fill in). Actions: the {@link dev.trustpipe.contracts.ChangeCause} of a trust change in lower
- * case ({@code push}, {@code delete}, {@code renewal}, {@code rotation}, {@code creation}), {@code
- * key-rotation}, {@code rejected}, and {@code undecodable} for a record no one could read.
+ * case with dashes ({@code push}, {@code delete}, {@code renewal}, {@code rotation}, {@code
+ * creation}, {@code oci-signature}), {@code key-rotation}, {@code rejected}, and {@code
+ * undecodable} for a record no one could read.
  */
 public final class AuditEventMapper {
   public static final String ACTION_KEY_ROTATION = "key-rotation";
@@ -109,7 +110,7 @@ public final class AuditEventMapper {
         event.time(),
         event.id(),
         event.type(),
-        data.cause().name().toLowerCase(Locale.ROOT),
+        data.cause().name().toLowerCase(Locale.ROOT).replace('_', '-'),
         data.gun(),
         event.source(),
         event.source(),
