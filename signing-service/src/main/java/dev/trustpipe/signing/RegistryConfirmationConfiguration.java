@@ -21,15 +21,21 @@ public class RegistryConfirmationConfiguration {
   private static final Logger log =
       LoggerFactory.getLogger(RegistryConfirmationConfiguration.class);
 
+  /** The one client of the registries: confirmation reads, the OCI-signature bridge writes. */
   @Bean
-  RegistryConfirmation registryConfirmation(RegistryProperties properties, Clock clock) {
+  RegistryClient registryClient(RegistryProperties properties, Clock clock) {
+    return new RegistryClient(settings(properties), clock);
+  }
+
+  @Bean
+  RegistryConfirmation registryConfirmation(RegistryProperties properties, RegistryClient client) {
     if (!properties.confirm()) {
       log.warn(
           "registry confirmation is off (trustpipe.registry.confirm=false): pushes are signed as"
               + " the events report them, and pushes without a digest are rejected");
       return RegistryConfirmation.off();
     }
-    return RegistryConfirmation.by(new RegistryClient(settings(properties), clock));
+    return RegistryConfirmation.by(client);
   }
 
   static RegistrySettings settings(RegistryProperties properties) {

@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -141,7 +142,7 @@ public class SigningConfiguration {
       KafkaTemplate<String, byte[]> kafka,
       Clock clock,
       MeterRegistry meters,
-      ExecutorService signingGunExecutor) {
+      @Qualifier("signingGunExecutor") ExecutorService signingGunExecutor) {
     return new RegistryEventListener(
         codec, updater, registryConfirmation, kafka, clock, meters, signingGunExecutor);
   }
@@ -149,11 +150,16 @@ public class SigningConfiguration {
   /** Threads that apply the GUNs of a batch in parallel (shared by all consumer threads). */
   @Bean(destroyMethod = "shutdown")
   ExecutorService signingGunExecutor(SigningProperties properties) {
+    return daemonPool("signing-gun-", properties.parallelism());
+  }
+
+  /** A fixed pool of daemon threads named {@code prefix1, prefix2, ...}. */
+  static ExecutorService daemonPool(String prefix, int threads) {
     AtomicInteger count = new AtomicInteger();
     return Executors.newFixedThreadPool(
-        properties.parallelism(),
+        threads,
         runnable -> {
-          Thread thread = new Thread(runnable, "signing-gun-" + count.incrementAndGet());
+          Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
           thread.setDaemon(true);
           return thread;
         });

@@ -81,7 +81,9 @@ public final class RegistryConfirmation {
   /** What {@code decoded} asks of the signed tags, as far as the registry confirms it. */
   public TagEvent tagEvent(DecodedEvent decoded) throws RegistryUnavailableException {
     TagEvent unconfirmed = TagEvent.of(decoded);
-    if (registry == null || unconfirmed instanceof TagEvent.Ignored) {
+    if (registry == null
+        || unconfirmed instanceof TagEvent.Ignored
+        || unconfirmed instanceof TagEvent.Attachment) {
       return unconfirmed;
     }
     try {

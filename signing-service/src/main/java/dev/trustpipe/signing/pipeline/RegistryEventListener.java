@@ -16,12 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -134,6 +131,10 @@ public class RegistryEventListener {
         .counter("trustpipe.signing.events", "outcome", "duplicate")
         .increment(outcome.duplicates());
     meters.counter("trustpipe.signing.events", "outcome", "ignored").increment(outcome.ignored());
+    // sigstore signatures and attestations (TrustPipe's own among them) are never signed
+    meters
+        .counter("trustpipe.signing.events", "outcome", "sigstore-attachment")
+        .increment(outcome.attachments());
     meters.counter("trustpipe.signing.events", "outcome", "rejected").increment(outcome.rejected());
   }
 
@@ -156,18 +157,6 @@ public class RegistryEventListener {
   }
 
   private void publish(List<ProducerRecord<String, byte[]>> records) {
-    if (records.isEmpty()) {
-      return;
-    }
-    CompletableFuture<?>[] sends =
-        records.stream().map(kafka::send).toArray(CompletableFuture[]::new);
-    try {
-      CompletableFuture.allOf(sends).get(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while dead-lettering", e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("the dead-letter topic did not acknowledge", e);
-    }
+    AcknowledgedSends.sendAll(kafka, records, "the dead-letter topic");
   }
 }

@@ -5,6 +5,7 @@ import dev.trustpipe.contracts.DigestResolution;
 import dev.trustpipe.contracts.ImagePushed;
 import dev.trustpipe.contracts.TagDeleted;
 import java.util.HexFormat;
+import java.util.regex.Pattern;
 
 /** What one registry event asks of its repository's signed tags. */
 public sealed interface TagEvent {
@@ -24,6 +25,13 @@ public sealed interface TagEvent {
   /** Nothing to sign, and that is expected (e.g. a push by digest of an index's child). */
   record Ignored(String eventId, String why) implements TagEvent {}
 
+  /**
+   * A push or delete of a sigstore attachment ({@code sha256-<hex>.sig}, {@code .att}, {@code
+   * .sbom}): signatures and attestations are about an image, never signed themselves. TrustPipe's
+   * own OCI signatures come back this way as webhooks; signing them would loop.
+   */
+  record Attachment(String eventId, String tag) implements TagEvent {}
+
   /** A valid event that cannot be signed: reported as {@code event.rejected.v1}. */
   record Rejected(String eventId, String reason) implements TagEvent {}
 
@@ -39,9 +47,19 @@ public sealed interface TagEvent {
         decoded.id(), decoded.eventType().type() + " does not belong on the registry events topic");
   }
 
+  /** The tags cosign and TrustPipe store sigstore attachments under. */
+  Pattern ATTACHMENT_TAG = Pattern.compile("sha256-[0-9a-f]{64}\\.(sig|att|sbom)");
+
+  static boolean isAttachmentTag(String tag) {
+    return tag != null && ATTACHMENT_TAG.matcher(tag).matches();
+  }
+
   private static TagEvent ofPush(String id, ImagePushed push) {
     if (push.tag() == null) {
       return new Ignored(id, "push by digest carries no tag to sign");
+    }
+    if (isAttachmentTag(push.tag())) {
+      return new Attachment(id, push.tag());
     }
     if (push.digestResolution() == DigestResolution.REQUIRED) {
       return new Rejected(
@@ -60,6 +78,9 @@ public sealed interface TagEvent {
   }
 
   private static TagEvent ofDelete(String id, TagDeleted delete) {
+    if (isAttachmentTag(delete.tag())) {
+      return new Attachment(id, delete.tag());
+    }
     if (delete.tag() != null) {
       return new RemoveTag(id, delete.tag());
     }

@@ -75,7 +75,12 @@ public final class TrustUpdater {
 
   /** What applying a GUN's events did. */
   public record Outcome(
-      int duplicates, int ignored, int rejected, int applied, List<SignedMetadata> stored) {}
+      int duplicates,
+      int ignored,
+      int attachments,
+      int rejected,
+      int applied,
+      List<SignedMetadata> stored) {}
 
   /**
    * Applies the events in order. A concurrent writer of the same GUN (the timestamp-service
@@ -104,6 +109,7 @@ public final class TrustUpdater {
 
     List<TagEvent> todo = new ArrayList<>();
     int ignored = 0;
+    int attachments = 0;
     int rejected = 0;
     for (TagEvent event : firstById.values()) {
       if (!fresh.contains(event.eventId())) {
@@ -111,6 +117,8 @@ public final class TrustUpdater {
       }
       if (event instanceof TagEvent.Ignored) {
         ignored++;
+      } else if (event instanceof TagEvent.Attachment) {
+        attachments++;
       } else if (event instanceof TagEvent.Rejected r) {
         rejected++;
         tx.appendOutbox(rejection(gun, r));
@@ -119,7 +127,7 @@ public final class TrustUpdater {
       }
     }
     if (todo.isEmpty()) {
-      return new Outcome(duplicates, ignored, rejected, 0, List.of());
+      return new Outcome(duplicates, ignored, attachments, rejected, 0, List.of());
     }
 
     List<SignedMetadata> stored = new ArrayList<>();
@@ -154,7 +162,7 @@ public final class TrustUpdater {
             : ChangeCause.DELETE;
     store(tx, gun, update, cause, causes, diff(before, after));
     stored.addAll(update.files());
-    return new Outcome(duplicates, ignored, rejected, todo.size(), stored);
+    return new Outcome(duplicates, ignored, attachments, rejected, todo.size(), stored);
   }
 
   private void store(

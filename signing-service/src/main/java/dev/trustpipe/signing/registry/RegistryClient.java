@@ -24,19 +24,23 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Asks a registry what a manifest reference currently is, through the registry API that every
- * registry speaks (Distribution's {@code HEAD /v2/<name>/manifests/<reference>}), accepting all
- * four manifest media types so that an index or manifest list is answered as itself.
+ * Talks to a registry through the registry API that every registry speaks (the OCI distribution
+ * spec, as Distribution serves it): asks what a manifest reference currently is ({@code HEAD
+ * /v2/<name>/manifests/<reference>}), reads a manifest, and, for the OCI-signature bridge, uploads
+ * blobs and puts manifests. It accepts all four manifest media types so that an index or manifest
+ * list is answered as itself.
  *
  * <p>Authentication follows the registry's {@code WWW-Authenticate} challenge: Distribution's token
- * flow ({@code Bearer realm,service,scope}: a pull token fetched from the realm with the configured
- * account, or anonymously, cached until it expires) or HTTP basic auth. Transient failures
- * (connection errors, timeouts, 5xx, 429, refused credentials) are retried with exponential backoff
- * and then reported as {@link RegistryUnavailableException}, never as an answer.
+ * flow ({@code Bearer realm,service,scope}: a pull, or pull-and-push, token fetched from the realm
+ * with the configured account, or anonymously, cached until it expires) or HTTP basic auth.
+ * Transient failures (connection errors, timeouts, 5xx, 429, refused credentials) are retried with
+ * exponential backoff and then reported as {@link RegistryUnavailableException}, never as an
+ * answer.
  *
  * <p>Credentials never appear in exceptions or logs.
  */
@@ -103,6 +107,144 @@ public final class RegistryClient {
    */
   public Optional<ManifestDescriptor> headManifest(String host, String repository, String reference)
       throws RegistryUnavailableException, RegistryRefusedException {
+    return withRetries(host, () -> lookUp(host, repository, reference));
+  }
+
+  /**
+   * The manifest {@code reference} names, as the registry serves it; empty on 404.
+   *
+   * @throws RegistryUnavailableException the registry could not answer within the retry policy
+   * @throws RegistryRefusedException a final answer that is not a manifest (or one over 4 MiB)
+   */
+  public Optional<ManifestContent> getManifest(String host, String repository, String reference)
+      throws RegistryUnavailableException, RegistryRefusedException {
+    return withRetries(host, () -> fetch(host, repository, reference));
+  }
+
+  /** Whether the repository holds the blob (HEAD); asks with pull-and-push rights. */
+  public boolean hasBlob(String host, String repository, String digest)
+      throws RegistryUnavailableException, RegistryRefusedException {
+    Digest.of(digest);
+    return withRetries(
+        host,
+        () -> {
+          URI uri = uri(host, repository, "/blobs/" + digest);
+          String what = "blob " + host + "/" + repository + "@" + digest;
+          HttpResponse<byte[]> response =
+              authorized(host, repository, Access.PUSH, a -> request(uri, "HEAD", a, null), what);
+          if (response.statusCode() == 200) {
+            return true;
+          }
+          if (response.statusCode() == 404) {
+            return false;
+          }
+          throw failure(response.statusCode(), response, what);
+        });
+  }
+
+  /**
+   * Uploads {@code content} as a blob in one piece (POST for an upload session, then PUT with the
+   * digest). The registry checks the digest; uploading a blob it holds already is harmless.
+   */
+  public void putBlob(String host, String repository, String digest, byte[] content)
+      throws RegistryUnavailableException, RegistryRefusedException {
+    Digest.of(digest);
+    withRetries(
+        host,
+        () -> {
+          String what = "blob upload " + host + "/" + repository + "@" + digest;
+          URI start = uri(host, repository, "/blobs/uploads/");
+          HttpResponse<byte[]> session =
+              authorized(
+                  host,
+                  repository,
+                  Access.PUSH,
+                  a -> request(start, "POST", a, HttpRequest.BodyPublishers.noBody()),
+                  what);
+          if (session.statusCode() != 202) {
+            throw failure(session.statusCode(), session, what);
+          }
+          String location =
+              session
+                  .headers()
+                  .firstValue("Location")
+                  .orElseThrow(
+                      () ->
+                          new TransientFailure(
+                              "registry " + host + " opened an upload without a Location",
+                              null,
+                              null));
+          URI upload = start.resolve(location);
+          String separator = upload.getRawQuery() == null ? "?" : "&";
+          URI finish = URI.create(upload + separator + "digest=" + encode(digest));
+          HttpResponse<byte[]> done =
+              authorized(
+                  host,
+                  repository,
+                  Access.PUSH,
+                  a ->
+                      request(
+                          finish,
+                          "PUT",
+                          a,
+                          HttpRequest.BodyPublishers.ofByteArray(content),
+                          "application/octet-stream"),
+                  what);
+          if (done.statusCode() != 201) {
+            throw failure(done.statusCode(), done, what);
+          }
+          return null;
+        });
+  }
+
+  /**
+   * Stores a manifest under {@code reference} (a tag) and returns the digest the registry gives it.
+   * Every blob it names must be in the repository already.
+   */
+  public String putManifest(
+      String host, String repository, String reference, String mediaType, byte[] manifest)
+      throws RegistryUnavailableException, RegistryRefusedException {
+    return withRetries(
+        host,
+        () -> {
+          URI uri = uri(host, repository, "/manifests/" + reference);
+          String what = "manifest " + host + "/" + repository + ":" + reference;
+          HttpResponse<byte[]> response =
+              authorized(
+                  host,
+                  repository,
+                  Access.PUSH,
+                  a ->
+                      request(
+                          uri,
+                          "PUT",
+                          a,
+                          HttpRequest.BodyPublishers.ofByteArray(manifest),
+                          mediaType),
+                  what);
+          if (response.statusCode() != 201) {
+            throw failure(response.statusCode(), response, what);
+          }
+          return response
+              .headers()
+              .firstValue("Docker-Content-Digest")
+              .filter(Digest::isValid)
+              .orElse("sha256:" + sha256Hex(manifest));
+        });
+  }
+
+  /** One try of a registry exchange; {@link TransientFailure} asks for another. */
+  @FunctionalInterface
+  private interface Attempt<T> {
+    T run() throws TransientFailure, RegistryRefusedException;
+  }
+
+  /**
+   * Runs {@code attempt} with exponential backoff; after the last try the host rests for the
+   * cooldown, so that a registry that is down is not asked by every event.
+   */
+  private <T> T withRetries(String host, Attempt<T> attempt)
+      throws RegistryUnavailableException, RegistryRefusedException {
     Instant blockedUntil = unavailableUntil.get(host);
     if (blockedUntil != null && clock.instant().isBefore(blockedUntil)) {
       throw new RegistryUnavailableException(
@@ -112,16 +254,16 @@ public final class RegistryClient {
               + blockedUntil);
     }
     Duration pause = settings.backoff();
-    for (int attempt = 1; ; attempt++) {
+    for (int tries = 1; ; tries++) {
       try {
-        Optional<ManifestDescriptor> answer = lookUp(host, repository, reference);
+        T answer = attempt.run();
         unavailableUntil.remove(host);
         return answer;
       } catch (TransientFailure failure) {
-        if (attempt >= settings.attempts()) {
+        if (tries >= settings.attempts()) {
           unavailableUntil.put(host, clock.instant().plus(settings.cooldown()));
           throw new RegistryUnavailableException(
-              failure.getMessage() + " (" + attempt + " tries)", failure.getCause());
+              failure.getMessage() + " (" + tries + " tries)", failure.getCause());
         }
         Duration wait =
             failure.retryAfter != null ? min(failure.retryAfter, settings.maxBackoff()) : pause;
@@ -136,29 +278,82 @@ public final class RegistryClient {
     }
   }
 
+  private URI uri(String host, String repository, String path) {
+    return URI.create(
+        settings.scheme(host)
+            + "://"
+            + RegistrySettings.apiHost(host)
+            + "/v2/"
+            + repository
+            + path);
+  }
+
+  /** GET of a manifest, at most 4 MiB. */
+  private Optional<ManifestContent> fetch(String host, String repository, String reference)
+      throws TransientFailure, RegistryRefusedException {
+    URI uri = uri(host, repository, "/manifests/" + reference);
+    String what = "manifest " + host + "/" + repository + ":" + reference;
+    HttpResponse<byte[]> response =
+        authorized(host, repository, Access.PULL, a -> request(uri, "GET", a, null), what);
+    if (response.statusCode() == 404) {
+      return Optional.empty();
+    }
+    if (response.statusCode() != 200) {
+      throw failure(response.statusCode(), response, what);
+    }
+    byte[] manifest = response.body();
+    if (manifest.length > MAX_MANIFEST_BYTES) {
+      throw new RegistryRefusedException(200, what + " is larger than 4 MiB");
+    }
+    String mediaType =
+        response
+            .headers()
+            .firstValue("Content-Type")
+            .map(RegistryClient::bareMediaType)
+            .orElse(null);
+    return Optional.of(new ManifestContent("sha256:" + sha256Hex(manifest), mediaType, manifest));
+  }
+
+  /**
+   * Sends the request with the authorization the host asked for last time; on a 401 answers the
+   * challenge and sends it once more. Bodies are small here (manifests, API errors), so they are
+   * read whole.
+   */
+  private HttpResponse<byte[]> authorized(
+      String host,
+      String repository,
+      Access access,
+      Function<String, HttpRequest> request,
+      String what)
+      throws TransientFailure {
+    HttpResponse<byte[]> response =
+        exchange(
+            request.apply(knownAuthorization(host, repository, access)),
+            HttpResponse.BodyHandlers.ofByteArray(),
+            what);
+    if (response.statusCode() == 401) {
+      String authorization = authorize(host, repository, access, challenges(response));
+      response =
+          exchange(request.apply(authorization), HttpResponse.BodyHandlers.ofByteArray(), what);
+    }
+    return response;
+  }
+
+  private static List<AuthChallenge> challenges(HttpResponse<?> response) {
+    List<AuthChallenge> offered = new ArrayList<>();
+    response
+        .headers()
+        .allValues("WWW-Authenticate")
+        .forEach(v -> offered.addAll(AuthChallenge.parse(v)));
+    return offered;
+  }
+
   private Optional<ManifestDescriptor> lookUp(String host, String repository, String reference)
       throws TransientFailure, RegistryRefusedException {
-    URI uri =
-        URI.create(
-            settings.scheme(host)
-                + "://"
-                + RegistrySettings.apiHost(host)
-                + "/v2/"
-                + repository
-                + "/manifests/"
-                + reference);
-    String what = host + "/" + repository + ":" + reference;
-    HttpResponse<Void> response =
-        send(host, repository, uri, "HEAD", knownAuthorization(host, repository));
-    if (response.statusCode() == 401) {
-      List<AuthChallenge> offered = new ArrayList<>();
-      response
-          .headers()
-          .allValues("WWW-Authenticate")
-          .forEach(v -> offered.addAll(AuthChallenge.parse(v)));
-      String authorization = authorize(host, repository, offered);
-      response = send(host, repository, uri, "HEAD", authorization);
-    }
+    URI uri = uri(host, repository, "/manifests/" + reference);
+    String what = "manifest " + host + "/" + repository + ":" + reference;
+    HttpResponse<byte[]> response =
+        authorized(host, repository, Access.PULL, a -> request(uri, "HEAD", a, null), what);
     int status = response.statusCode();
     if (status == 200) {
       Optional<String> digest = response.headers().firstValue("Docker-Content-Digest");
@@ -172,39 +367,14 @@ public final class RegistryClient {
       if (digest.isPresent() && Digest.isValid(digest.get()) && length.isPresent()) {
         return Optional.of(new ManifestDescriptor(digest.get(), mediaType, length.getAsLong()));
       }
-      return Optional.of(fetchAndHash(host, repository, uri, what));
+      // the GET fallback for registries whose HEAD lacks the digest or length: hash the manifest
+      return fetch(host, repository, reference)
+          .map(m -> new ManifestDescriptor(m.digest(), m.mediaType(), m.bytes().length));
     }
     if (status == 404) {
       return Optional.empty();
     }
     throw failure(status, response, what);
-  }
-
-  /** The GET fallback for registries whose HEAD lacks the digest or length: hash the manifest. */
-  private ManifestDescriptor fetchAndHash(String host, String repository, URI uri, String what)
-      throws TransientFailure, RegistryRefusedException {
-    HttpRequest request = request(uri, "GET", knownAuthorization(host, repository));
-    HttpResponse<InputStream> response =
-        exchange(request, HttpResponse.BodyHandlers.ofInputStream(), what);
-    try (InputStream body = response.body()) {
-      if (response.statusCode() != 200) {
-        throw failure(response.statusCode(), response, what);
-      }
-      byte[] manifest = body.readNBytes(MAX_MANIFEST_BYTES + 1);
-      if (manifest.length > MAX_MANIFEST_BYTES) {
-        throw new RegistryRefusedException(200, "manifest " + what + " is larger than 4 MiB");
-      }
-      String mediaType =
-          response
-              .headers()
-              .firstValue("Content-Type")
-              .map(RegistryClient::bareMediaType)
-              .orElse(null);
-      return new ManifestDescriptor("sha256:" + sha256Hex(manifest), mediaType, manifest.length);
-    } catch (IOException e) {
-      throw new TransientFailure(
-          "reading manifest " + what + " failed: " + e.getMessage(), null, e);
-    }
   }
 
   private static <T> TransientFailure retryable(int status, HttpResponse<T> response, String what) {
@@ -214,7 +384,7 @@ public final class RegistryClient {
             .findFirst()
             .orElse(null);
     return new TransientFailure(
-        "registry answered HTTP " + status + " for manifest " + what, retryAfter, null);
+        "registry answered HTTP " + status + " for " + what, retryAfter, null);
   }
 
   /** Maps a status that is neither 200 nor 404 to a retry or a final refusal. */
@@ -224,7 +394,7 @@ public final class RegistryClient {
       return new TransientFailure(
           "registry refused access (HTTP "
               + status
-              + ") to manifest "
+              + ") to "
               + what
               + "; check the registry credentials configured for this host",
           null,
@@ -233,28 +403,31 @@ public final class RegistryClient {
     if (status == 408 || status == 429 || status >= 500) {
       return retryable(status, response, what);
     }
-    throw new RegistryRefusedException(
-        status, "registry answered HTTP " + status + " for manifest " + what);
+    throw new RegistryRefusedException(status, "registry answered HTTP " + status + " for " + what);
   }
 
-  private HttpResponse<Void> send(
-      String host, String repository, URI uri, String method, String authorization)
-      throws TransientFailure {
-    return exchange(
-        request(uri, method, authorization),
-        HttpResponse.BodyHandlers.discarding(),
-        host + "/" + repository);
+  private HttpRequest request(
+      URI uri, String method, String authorization, HttpRequest.BodyPublisher body) {
+    return request(uri, method, authorization, body, null);
   }
 
-  private HttpRequest request(URI uri, String method, String authorization) {
+  private HttpRequest request(
+      URI uri,
+      String method,
+      String authorization,
+      HttpRequest.BodyPublisher body,
+      String contentType) {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(uri)
             .timeout(settings.requestTimeout())
             .header("Accept", ACCEPT)
             .header("User-Agent", "trustpipe-signing-service")
-            .method(method, HttpRequest.BodyPublishers.noBody());
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body);
     if (authorization != null) {
       builder.header("Authorization", authorization);
+    }
+    if (contentType != null) {
+      builder.header("Content-Type", contentType);
     }
     return builder.build();
   }
@@ -277,16 +450,18 @@ public final class RegistryClient {
    * The {@code Authorization} to send before any challenge of this request was seen: what the host
    * asked for last time (a cached or fresh token for this repository, or basic auth).
    */
-  private String knownAuthorization(String host, String repository) throws TransientFailure {
+  private String knownAuthorization(String host, String repository, Access access)
+      throws TransientFailure {
     AuthChallenge challenge = challenges.get(host);
     if (challenge == null) {
       return null;
     }
-    return authorizationFor(host, repository, challenge);
+    return authorizationFor(host, repository, access, challenge);
   }
 
   /** Answers a 401: remembers the challenge and builds the credentials it asks for. */
-  private String authorize(String host, String repository, List<AuthChallenge> offered)
+  private String authorize(
+      String host, String repository, Access access, List<AuthChallenge> offered)
       throws TransientFailure {
     Optional<AuthChallenge> usable =
         offered.stream()
@@ -299,9 +474,9 @@ public final class RegistryClient {
     }
     challenges.put(host, usable.get());
     if (usable.get().scheme().equals("bearer")) {
-      tokens.remove(tokenKey(host, repository, usable.get()));
+      tokens.remove(tokenKey(host, repository, access, usable.get()));
     }
-    String authorization = authorizationFor(host, repository, usable.get());
+    String authorization = authorizationFor(host, repository, access, usable.get());
     if (authorization == null) {
       throw new TransientFailure(
           "registry " + host + " asks for basic auth and no credentials are configured for it",
@@ -311,33 +486,48 @@ public final class RegistryClient {
     return authorization;
   }
 
-  private String authorizationFor(String host, String repository, AuthChallenge challenge)
+  private String authorizationFor(
+      String host, String repository, Access access, AuthChallenge challenge)
       throws TransientFailure {
     Optional<RegistryCredentials> account = settings.credentialsFor(host);
     if (challenge.scheme().equals("basic")) {
       return account.map(RegistryCredentials::basicAuthorization).orElse(null);
     }
-    String key = tokenKey(host, repository, challenge);
+    String key = tokenKey(host, repository, access, challenge);
     Token token = tokens.get(key);
     if (token == null || !clock.instant().isBefore(token.expires())) {
-      token = fetchToken(host, repository, challenge, account);
+      token = fetchToken(host, repository, access, challenge, account);
       tokens.put(key, token);
     }
     return "Bearer " + token.value();
   }
 
-  private static String tokenKey(String host, String repository, AuthChallenge challenge) {
-    return host + " " + challenge.param("realm").orElse("") + " " + scope(repository);
+  private static String tokenKey(
+      String host, String repository, Access access, AuthChallenge challenge) {
+    return host + " " + challenge.param("realm").orElse("") + " " + access.scope(repository);
   }
 
-  private static String scope(String repository) {
-    return "repository:" + repository + ":pull";
+  /** The rights a request needs, as a token scope asks for them. */
+  private enum Access {
+    PULL("pull"),
+    PUSH("pull,push");
+
+    private final String actions;
+
+    Access(String actions) {
+      this.actions = actions;
+    }
+
+    String scope(String repository) {
+      return "repository:" + repository + ":" + actions;
+    }
   }
 
-  /** Distribution's token flow: GET realm?service=...&scope=repository:<name>:pull. */
+  /** Distribution's token flow: GET realm?service=...&scope=repository:<name>:<actions>. */
   private Token fetchToken(
       String host,
       String repository,
+      Access access,
       AuthChallenge challenge,
       Optional<RegistryCredentials> account)
       throws TransientFailure {
@@ -365,7 +555,7 @@ public final class RegistryClient {
     challenge
         .param("service")
         .ifPresent(s -> query.append("service=").append(encode(s)).append('&'));
-    query.append("scope=").append(encode(scope(repository)));
+    query.append("scope=").append(encode(access.scope(repository)));
     URI tokenUri = URI.create(realm + (realm.contains("?") ? "&" : "?") + query);
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(tokenUri)

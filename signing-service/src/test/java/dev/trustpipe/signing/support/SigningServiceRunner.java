@@ -32,6 +32,8 @@ public final class SigningServiceRunner implements AutoCloseable {
     // synthetic events name registries that do not exist; tests of registry confirmation turn it
     // back on through extra, with a real registry (support.TestRegistry)
     properties.put("trustpipe.registry.confirm", false);
+    // ... and cannot take OCI signatures either; tests of the bridge turn it on through extra
+    properties.put("trustpipe.oci.signatures", false);
     properties.putAll(extra);
     // command-line arguments outrank application.yaml, as the environment does in production
     String[] args =

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionTimeoutException;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
@@ -221,6 +222,39 @@ public final class TestRegistry implements AutoCloseable {
             + child(arm64, "arm64")
             + "]}";
     return putManifest(repository, tag, OCI_INDEX, index.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Tags the manifest {@code pushed} also as {@code tag} (PUT of the same bytes). */
+  public Pushed tag(String repository, Pushed pushed, String tag)
+      throws IOException, InterruptedException {
+    HttpResponse<byte[]> manifest =
+        http.send(
+            request("/v2/" + repository + "/manifests/" + pushed.digest())
+                .header("Accept", pushed.mediaType())
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    if (manifest.statusCode() != 200) {
+      throw new IllegalStateException(
+          "GET of " + pushed.digest() + " answered " + manifest.statusCode());
+    }
+    return putManifest(repository, tag, pushed.mediaType(), manifest.body());
+  }
+
+  /** The manifest under {@code reference}, as OCI/Docker manifest JSON; empty when unknown. */
+  public Optional<String> manifest(String repository, String reference)
+      throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        send(
+            request("/v2/" + repository + "/manifests/" + reference)
+                .header("Accept", OCI_MANIFEST + ", " + OCI_INDEX + ", " + DOCKER_MANIFEST)
+                .GET()
+                .build());
+    if (response.statusCode() == 404) {
+      return Optional.empty();
+    }
+    require(response, 200);
+    return Optional.of(response.body());
   }
 
   /** {@code DELETE /v2/<repository>/manifests/<digest>}: the manifest and every tag on it. */
