@@ -3,10 +3,18 @@ package dev.trustpipe.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trustpipe.audit.ingest.AuditEventMapper;
+import dev.trustpipe.audit.store.AuditStore;
+import dev.trustpipe.audit.store.EntryFilter;
+import dev.trustpipe.audit.store.StoredEntry;
+import dev.trustpipe.contracts.CloudEvent;
 import dev.trustpipe.contracts.DecodedEvent;
 import dev.trustpipe.contracts.EventCodec;
 import dev.trustpipe.contracts.EventRejected;
 import dev.trustpipe.contracts.Topics;
+import dev.trustpipe.contracts.TrustChanged;
 import dev.trustpipe.e2e.support.DistributionRegistry;
 import dev.trustpipe.e2e.support.DistributionRegistry.Endpoint;
 import dev.trustpipe.e2e.support.DistributionRegistry.Kind;
@@ -26,7 +34,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -39,26 +49,34 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole pipeline, every part real: the CNCF Distribution registry from Debian notifies the
  * ingest-service (bearer secret), which produces to a KRaft Kafka broker; the signing-service
  * confirms each push with the registry, signs it into the trust store on PostgreSQL and serves it;
- * the Debian {@code notary} CLI lists it. Images are pushed through the registry API (no Docker
- * daemon).
+ * the Debian {@code notary} CLI lists it; the audit-service logs every trust change. Images are
+ * pushed through the registry API (no Docker daemon).
  *
  * <p>The registry has two notification endpoints, both TrustPipe with the right secret: every
  * webhook is delivered twice, always. Each test uses its own repositories.
  *
  * <p>{@code -De2e.pushes=N -De2e.repositories=M} size the load test (default: the issue's 200
  * across 20).
+ *
+ * <p>The audit test runs last ({@link Order}): it checks the audit log against everything the
+ * scenarios before it produced.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineEndToEndTest {
   private static final EventCodec CODEC = new EventCodec();
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration SIGNED_WITHIN = Duration.ofSeconds(30);
 
   private Path dir;
@@ -252,6 +270,179 @@ class PipelineEndToEndTest {
     assertThat(store.current(gun)).isEqualTo(signed(Map.of("real", real)));
     assertThat(listed(gun)).isEqualTo(signed(Map.of("real", real)));
     assertChainsClean(gun);
+  }
+
+  /**
+   * After every scenario above: each {@code trust.changed.v1} and {@code event.rejected.v1} the
+   * pipeline produced, as a plain consumer reads them back from Kafka, is in the audit log exactly
+   * once with its cause, and nothing else is; every cause is a registry event of the same GUN; the
+   * chain verifies; and replaying events changes nothing.
+   */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void everyTrustChangeOfTheSuiteIsAuditedExactlyOnceWithItsCause() throws Exception {
+    // nothing left in flight: signing decided every registry event, the outbox is on Kafka, and
+    // the audit-service committed both of its topics
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () ->
+                pipeline.signingCaughtUp()
+                    && store.unpublishedOutbox() == 0
+                    && pipeline.auditCaughtUp());
+
+    List<ConsumerRecord<String, byte[]>> changeRecords =
+        pipeline.kafka().readAll(Topics.TRUST_CHANGES, Duration.ofMillis(500));
+    List<ConsumerRecord<String, byte[]>> rejectionRecords =
+        pipeline.kafka().readAll(Topics.DEAD_LETTER, Duration.ofMillis(500));
+    // a relay retried after a crash may publish an event twice: the same id, the same event
+    Map<String, CloudEvent<TrustChanged>> changes = new LinkedHashMap<>();
+    for (ConsumerRecord<String, byte[]> record : changeRecords) {
+      DecodedEvent decoded = CODEC.decode(record.value());
+      assertThat(decoded).isInstanceOf(DecodedEvent.TrustChangedEvent.class);
+      CloudEvent<TrustChanged> change = ((DecodedEvent.TrustChangedEvent) decoded).event();
+      assertThat(changes.putIfAbsent(change.id(), change)).isIn(null, change);
+    }
+    Map<String, CloudEvent<EventRejected>> rejected = new LinkedHashMap<>();
+    for (ConsumerRecord<String, byte[]> record : rejectionRecords) {
+      DecodedEvent decoded = CODEC.decode(record.value());
+      assertThat(decoded).isInstanceOf(DecodedEvent.EventRejectedEvent.class);
+      CloudEvent<EventRejected> rejection = ((DecodedEvent.EventRejectedEvent) decoded).event();
+      assertThat(rejected.putIfAbsent(rejection.id(), rejection)).isIn(null, rejection);
+    }
+
+    Map<String, Audited> expected = new TreeMap<>();
+    changes.forEach((id, change) -> expected.put(id, Audited.of(change.data())));
+    rejected.forEach((id, rejection) -> expected.put(id, Audited.of(rejection.data())));
+    AuditStore audit = pipeline.audit().bean(AuditStore.class);
+    Map<String, Audited> logged = new TreeMap<>();
+    Map<String, Integer> entriesPerEvent = new HashMap<>();
+    audit.export(
+        EntryFilter.ALL,
+        e -> {
+          logged.put(e.entry().eventId(), Audited.of(e));
+          entriesPerEvent.merge(e.entry().eventId(), 1, Integer::sum);
+        });
+    assertThat(entriesPerEvent)
+        .as("entries per event id")
+        .allSatisfy((id, n) -> assertThat(n).isOne());
+    assertThat(logged.keySet())
+        .as("event ids in the audit log")
+        .containsExactlyInAnyOrderElementsOf(expected.keySet());
+    Map<String, String> wrong = new TreeMap<>();
+    expected.forEach(
+        (id, event) -> {
+          if (!event.equals(logged.get(id))) {
+            wrong.put(id, "expected " + event + " but logged " + logged.get(id));
+          }
+        });
+    assertThat(wrong).as("entries that do not record their event").isEmpty();
+    assertThat(audit.size()).isEqualTo(expected.size());
+    // the scenarios created repositories, pushed into them and had a forged push rejected
+    assertThat(logged.values())
+        .extracting(Audited::action)
+        .as("actions logged (run this test after the scenarios)")
+        .contains("creation", "push", "oci-signature", AuditEventMapper.ACTION_REJECTED);
+    // TrustPipe's own .sig pushes came back as webhooks and were never signed into TUF
+    assertThat(changes.values())
+        .flatExtracting(c -> c.data().targetsAdded())
+        .extracting(TrustChanged.Target::name)
+        .noneMatch(name -> name.matches("sha256-[0-9a-f]{64}\\.sig"));
+
+    // the causes are what really happened: registry events of the same GUN, pushes for a push
+    Map<String, DecodedEvent> registryEvents = new HashMap<>();
+    pipeline
+        .kafka()
+        .readAll(Topics.REGISTRY_EVENTS, Duration.ofMillis(500))
+        .forEach(
+            r -> {
+              DecodedEvent event = CODEC.decode(r.value());
+              registryEvents.put(event.id(), event);
+            });
+    // ... and they did come back: the registry notified TrustPipe of its own .sig pushes
+    assertThat(registryEvents.values())
+        .filteredOn(e -> e instanceof DecodedEvent.ImagePushedEvent)
+        .map(e -> ((DecodedEvent.ImagePushedEvent) e).event().data().tag())
+        .anyMatch(tag -> tag != null && tag.matches("sha256-[0-9a-f]{64}\\.sig"));
+    for (CloudEvent<TrustChanged> change : changes.values()) {
+      TrustChanged data = change.data();
+      List<DecodedEvent> causes = data.causeEventIds().stream().map(registryEvents::get).toList();
+      assertThat(causes).as("causes of %s", change.id()).doesNotContainNull();
+      assertThat(causes)
+          .as("causes of %s", change.id())
+          .allSatisfy(c -> assertThat(c.event().subject()).isEqualTo(data.gun()));
+      switch (data.cause()) {
+        case PUSH ->
+            assertThat(causes).hasAtLeastOneElementOfType(DecodedEvent.ImagePushedEvent.class);
+        case DELETE -> assertThat(causes).allMatch(c -> c instanceof DecodedEvent.TagDeletedEvent);
+        case CREATION -> assertThat(causes).hasSize(1);
+        default -> {}
+      }
+    }
+    for (CloudEvent<EventRejected> rejection : rejected.values()) {
+      DecodedEvent cause = registryEvents.get(rejection.data().originalEventId());
+      assertThat(cause).as("cause of %s", rejection.id()).isNotNull();
+      assertThat(cause.event().subject()).isEqualTo(rejection.data().gun());
+    }
+
+    JsonNode verified = verifiedLog();
+    assertThat(verified.path("entries").asLong()).isEqualTo(expected.size());
+
+    // replay: a third of the trust changes and every rejection once more, as Kafka redelivers
+    long size = audit.size();
+    String head = audit.get(size).orElseThrow().storedEntryHash();
+    List<ConsumerRecord<String, byte[]>> replayed = new ArrayList<>(rejectionRecords);
+    for (int i = 0; i < changeRecords.size(); i += 3) {
+      replayed.add(changeRecords.get(i));
+    }
+    replayed.forEach(r -> pipeline.kafka().send(r.topic(), r.key(), r.value()));
+    await().atMost(Duration.ofSeconds(30)).until(pipeline::auditCaughtUp);
+    assertThat(audit.size())
+        .as("entries after replaying %d events", replayed.size())
+        .isEqualTo(size);
+    assertThat(audit.get(size).orElseThrow().storedEntryHash()).isEqualTo(head);
+    assertThat(verifiedLog().path("rootHash").asText())
+        .isEqualTo(verified.path("rootHash").asText());
+  }
+
+  /** The audit API's {@code verify} of the whole log and its signed checkpoints, which passed. */
+  private JsonNode verifiedLog() throws Exception {
+    HttpResponse<String> response = pipeline.audit().get("/api/v1/audit/verify");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode verified = JSON.readTree(response.body());
+    assertThat(verified.path("ok").asBoolean()).as(verified.toString()).isTrue();
+    return verified;
+  }
+
+  /** What the audit log records of an event, compared by event id. */
+  private record Audited(
+      String action, String gun, String role, Integer version, String sha256, List<String> causes) {
+    static Audited of(TrustChanged change) {
+      return new Audited(
+          change.cause().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+          change.gun(),
+          change.role(),
+          change.version(),
+          change.sha256(),
+          change.causeEventIds());
+    }
+
+    static Audited of(EventRejected rejection) {
+      return new Audited(
+          AuditEventMapper.ACTION_REJECTED,
+          rejection.gun(),
+          null,
+          null,
+          null,
+          rejection.originalEventId() == null ? List.of() : List.of(rejection.originalEventId()));
+    }
+
+    static Audited of(StoredEntry stored) {
+      var e = stored.entry();
+      return new Audited(
+          e.action(), e.gun(), e.role(), e.version(), e.metadataSha256(), e.causeEventIds());
+    }
   }
 
   /**

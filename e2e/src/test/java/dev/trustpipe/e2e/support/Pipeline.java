@@ -1,5 +1,6 @@
 package dev.trustpipe.e2e.support;
 
+import dev.trustpipe.audit.support.AuditServiceRunner;
 import dev.trustpipe.contracts.Topics;
 import dev.trustpipe.ingest.IngestServiceApplication;
 import dev.trustpipe.signing.support.EmbeddedKafka;
@@ -11,12 +12,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -24,25 +27,37 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The whole pipeline as the quick start runs it, each part real: a KRaft Kafka broker in this JVM,
  * a database of the machine's PostgreSQL, the ingest-service on a fixed free port (the registry's
- * notification URL must survive a restart) and the signing-service with registry confirmation on
- * (its default). Either service can be stopped and started again on the same state, like SIGTERM
- * and a new process.
+ * notification URL must survive a restart), the signing-service with registry confirmation on (its
+ * default) and the audit-service on its own database (as its own tests run it), all on the same
+ * home. The ingest-service and the signing-service can be stopped and started again on the same
+ * state, like SIGTERM and a new process.
  */
 public final class Pipeline implements AutoCloseable {
   public static final int PARTITIONS = 3;
   private static final String SIGNING_GROUP = "trustpipe-signing";
 
+  /** The audit-service's listener id, which Spring Kafka uses as its consumer group. */
+  private static final String AUDIT_GROUP = "trustpipe-audit";
+
   private final EmbeddedKafka kafka;
   private final TestPostgres database;
+  private final TestPostgres auditDatabase;
   private final Path home;
   private final int ingestPort;
   private final String secret = "e2e-" + UUID.randomUUID();
   private ConfigurableApplicationContext ingest;
   private SigningServiceRunner signing;
+  private AuditServiceRunner audit;
 
-  private Pipeline(EmbeddedKafka kafka, TestPostgres database, Path home, int ingestPort) {
+  private Pipeline(
+      EmbeddedKafka kafka,
+      TestPostgres database,
+      TestPostgres auditDatabase,
+      Path home,
+      int ingestPort) {
     this.kafka = kafka;
     this.database = database;
+    this.auditDatabase = auditDatabase;
     this.home = home;
     this.ingestPort = ingestPort;
   }
@@ -52,10 +67,12 @@ public final class Pipeline implements AutoCloseable {
         new Pipeline(
             new EmbeddedKafka(PARTITIONS),
             TestPostgres.create("e2e"),
+            TestPostgres.create("e2eaudit"),
             home,
             DistributionRegistry.freePort());
     pipeline.startIngest();
     pipeline.startSigning();
+    pipeline.startAudit();
     return pipeline;
   }
 
@@ -74,6 +91,11 @@ public final class Pipeline implements AutoCloseable {
 
   public EmbeddedKafka kafka() {
     return kafka;
+  }
+
+  /** The running audit-service: its beans (the audit log) and its HTTP API. */
+  public AuditServiceRunner audit() {
+    return audit;
   }
 
   public TrustChains trustStore() {
@@ -110,11 +132,19 @@ public final class Pipeline implements AutoCloseable {
   public synchronized void startSigning() {
     signing =
         SigningServiceRunner.start(
-            kafka, database, home, Map.of("trustpipe.registry.confirm", true));
+            kafka,
+            database,
+            home,
+            // OCI signatures on, as in the quick start: their .sig pushes come back as webhooks
+            Map.of("trustpipe.registry.confirm", true, "trustpipe.oci.signatures", true));
   }
 
   public synchronized void stopSigning() {
     signing.close();
+  }
+
+  public synchronized void startAudit() {
+    audit = AuditServiceRunner.start(kafka, auditDatabase, home, Map.of());
   }
 
   /**
@@ -122,14 +152,31 @@ public final class Pipeline implements AutoCloseable {
    * has not decided yet, it has not committed.
    */
   public boolean signingCaughtUp() throws InterruptedException, ExecutionException {
+    return caughtUp(SIGNING_GROUP, Topics.REGISTRY_EVENTS);
+  }
+
+  /**
+   * Whether the audit-service has committed every record on the trust-changes and dead-letter
+   * topics: it commits a batch only after appending it to the log.
+   */
+  public boolean auditCaughtUp() throws InterruptedException, ExecutionException {
+    return caughtUp(AUDIT_GROUP, Topics.TRUST_CHANGES, Topics.DEAD_LETTER);
+  }
+
+  /** Whether {@code group}'s committed offsets reach the end of every partition of the topics. */
+  private boolean caughtUp(String group, String... topics)
+      throws InterruptedException, ExecutionException {
     try (Admin admin =
         Admin.create(
             Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
       Map<TopicPartition, OffsetAndMetadata> committed =
-          admin.listConsumerGroupOffsets(SIGNING_GROUP).partitionsToOffsetAndMetadata().get();
+          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
       List<TopicPartition> partitions = new ArrayList<>();
-      for (int p = 0; p < PARTITIONS; p++) {
-        partitions.add(new TopicPartition(Topics.REGISTRY_EVENTS, p));
+      for (TopicDescription topic :
+          admin.describeTopics(Set.of(topics)).allTopicNames().get().values()) {
+        topic
+            .partitions()
+            .forEach(p -> partitions.add(new TopicPartition(topic.name(), p.partition())));
       }
       Map<TopicPartition, Long> ends =
           admin
@@ -158,6 +205,9 @@ public final class Pipeline implements AutoCloseable {
   @Override
   public void close() {
     try {
+      if (audit != null) {
+        audit.close();
+      }
       if (signing != null) {
         signing.close();
       }
@@ -168,7 +218,11 @@ public final class Pipeline implements AutoCloseable {
       try {
         kafka.close();
       } finally {
-        database.close();
+        try {
+          database.close();
+        } finally {
+          auditDatabase.close();
+        }
       }
     }
   }

@@ -86,14 +86,29 @@ public final class TrustChains {
     return found[0];
   }
 
+  /** Outbox rows (trust changes, rejections) the relay has not published to Kafka yet. */
+  public long unpublishedOutbox() {
+    long[] count = {0};
+    query(
+        "SELECT count(*) FROM tuf_outbox WHERE published_at IS NULL",
+        null,
+        rs -> count[0] = rs.getLong(1));
+    return count[0];
+  }
+
   private interface Row {
     void accept(ResultSet rs) throws SQLException;
   }
 
+  /**
+   * @param first the first parameter, or null when {@code sql} has none
+   */
   private void query(String sql, String first, Row row, String... more) {
     try (Connection c = DriverManager.getConnection(jdbcUrl, user, "");
         PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, first);
+      if (first != null) {
+        s.setString(1, first);
+      }
       for (int i = 0; i < more.length; i++) {
         s.setString(i + 2, more[i]);
       }
