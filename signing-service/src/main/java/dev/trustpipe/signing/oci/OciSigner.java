@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Stores a sigstore-format signature of one signed tag beside the image in its registry: the
@@ -42,6 +43,7 @@ public final class OciSigner {
   private final RegistryClient registry;
   private final OciSigningKeys keys;
   private final Map<String, String> registryHosts;
+  private final Set<String> configPresent = ConcurrentHashMap.newKeySet();
 
   /**
    * @param registryHosts GUN host → the host to reach its registry API at, where they differ (the
@@ -150,17 +152,39 @@ public final class OciSigner {
     }
     String signature = Base64.getEncoder().encodeToString(EcdsaDer.fromRaw(key.sign(payload)));
     SignatureManifest updated = current.withSignature(payloadDigest, payload.length, signature);
-    // blobs first: a registry refuses a manifest that names blobs it does not hold
-    if (!registry.hasBlob(host, repository, payloadDigest)) {
-      registry.putBlob(host, repository, payloadDigest, payload);
+    // blobs first: a registry refuses a manifest that names blobs it does not hold. A payload is
+    // new (it was not in the manifest), so it is uploaded without asking; the empty config is the
+    // same in every .sig, so once a repository holds it, it is not asked for again
+    registry.putBlob(host, repository, payloadDigest, payload);
+    String repositoryKey = host + "/" + repository;
+    boolean emptyConfig = updated.configDigest().equals(SignatureManifest.EMPTY_CONFIG_DIGEST);
+    if (emptyConfig && !configPresent.contains(repositoryKey)) {
+      if (!registry.hasBlob(host, repository, SignatureManifest.EMPTY_CONFIG_DIGEST)) {
+        registry.putBlob(
+            host,
+            repository,
+            SignatureManifest.EMPTY_CONFIG_DIGEST,
+            SignatureManifest.EMPTY_CONFIG);
+      }
+      configPresent.add(repositoryKey);
     }
-    if (updated.configDigest().equals(SignatureManifest.EMPTY_CONFIG_DIGEST)
-        && !registry.hasBlob(host, repository, SignatureManifest.EMPTY_CONFIG_DIGEST)) {
+    String digest;
+    try {
+      digest =
+          registry.putManifest(
+              host, repository, tag, SignatureManifest.MEDIA_TYPE, updated.bytes());
+    } catch (RegistryRefusedException refused) {
+      if (!emptyConfig || !configPresent.remove(repositoryKey)) {
+        throw refused;
+      }
+      // the repository was deleted and made anew since the config was seen: upload it again
       registry.putBlob(
           host, repository, SignatureManifest.EMPTY_CONFIG_DIGEST, SignatureManifest.EMPTY_CONFIG);
+      configPresent.add(repositoryKey);
+      digest =
+          registry.putManifest(
+              host, repository, tag, SignatureManifest.MEDIA_TYPE, updated.bytes());
     }
-    String digest =
-        registry.putManifest(host, repository, tag, SignatureManifest.MEDIA_TYPE, updated.bytes());
     return new Signed(
         manifestDigest, manifest.size(), digest, updated.signatureCount(), true, keyId);
   }
