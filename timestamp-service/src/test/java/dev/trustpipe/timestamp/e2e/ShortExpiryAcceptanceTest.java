@@ -1,36 +1,33 @@
 package dev.trustpipe.timestamp.e2e;
 
-import static dev.trustpipe.signing.support.RegistryEvents.CODEC;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.trustpipe.contracts.Topics;
-import dev.trustpipe.signing.support.EmbeddedKafka;
-import dev.trustpipe.signing.support.NotaryCli;
-import dev.trustpipe.signing.support.RegistryEvents;
-import dev.trustpipe.signing.support.SigningServiceRunner;
-import dev.trustpipe.signing.support.TestPostgres;
-import dev.trustpipe.timestamp.TimestampServiceApplication;
-import dev.trustpipe.timestamp.renewal.RenewalEngine;
-import dev.trustpipe.truststore.TrustStore;
+import dev.trustpipe.signing.support.NotaryCli.ListedTarget;
 import dev.trustpipe.tuf.model.RoleName;
+import dev.trustpipe.tuf.model.SignedMetadata;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,123 +36,174 @@ import org.springframework.boot.web.servlet.context.ServletWebServerApplicationC
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Issue 6's acceptance, scaled down for CI: with 15 s timestamps renewed 10 s before expiry, a few
- * repositories pushed through real Kafka into the real signing-service stay verifiable by the real
- * {@code notary} CLI across several renewal periods, and no stored timestamp was ever current past
- * its expiry. The timestamp-service runs as in production (its Spring Boot application).
+ * Issue 6's first acceptance statement: with {@code TRUSTPIPE_TIMESTAMP_EXPIRY=PT30S} and {@code
+ * TRUSTPIPE_TIMESTAMP_RENEW_BEFORE=PT20S}, 50 repositories pushed through real Kafka into the real
+ * signing-service stay verifiable by the real {@code notary} CLI for 3 minutes while pushes
+ * continue, and no served timestamp is ever expired. The timestamp-service runs as in production
+ * (its Spring Boot application).
+ *
+ * <p>Every few seconds, for all 50 repositories, the served {@code timestamp.json} is read over TLS
+ * and its {@code expires} must lie after the moment it was read, and {@code notary list} must
+ * succeed. The Notary API would re-sign an expired timestamp on read (notary-server's behaviour),
+ * which would hide a renewal that came too late; so the test also proves that never happened (no
+ * renewal from anyone but the timestamp-service) and that the store never held an expired current
+ * timestamp (each version was succeeded before it expired).
  */
 class ShortExpiryAcceptanceTest {
+  private static final int REPOSITORIES = 50;
   private static final List<String> GUNS =
-      List.of(
-          "registry.example.com:5000/renew/app0",
-          "registry.example.com:5000/renew/app1",
-          "registry.example.com:5000/renew/app2");
-  private static final int RENEWALS = 4;
+      IntStream.range(0, REPOSITORIES)
+          .mapToObj(i -> "registry.example.com:5000/renew/app" + i)
+          .toList();
+  private static final Duration EXPIRY = Duration.ofSeconds(30);
+  private static final Duration RENEW_BEFORE = Duration.ofSeconds(20);
+  private static final Duration RUN = Duration.ofMinutes(3);
+
+  /** Renewals each repository gets at least in {@link #RUN} (one about every 10 s is due). */
+  private static final int RENEWALS = 8;
+
+  /** Longest a repository may go unchecked: well below the 10 s a timestamp stays un-renewed. */
+  private static final Duration MAX_SWEEP = Duration.ofSeconds(10);
 
   @TempDir static Path home;
-  static EmbeddedKafka kafka;
-  static TestPostgres database;
-  static SigningServiceRunner signing;
+  static AcceptanceStack stack;
   static ConfigurableApplicationContext timestamp;
-  static NotaryCli notary;
   static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @BeforeAll
-  static void start() {
-    kafka = new EmbeddedKafka(3);
-    database = TestPostgres.create("timestamp_e2e");
-    signing =
-        SigningServiceRunner.start(
-            kafka, database, home, Map.of("trustpipe.signing.timestamp-expiry", "PT15S"));
-    Map<String, Object> properties = new HashMap<>();
-    properties.put("trustpipe.home", home.toString());
-    properties.put("trustpipe.custody.pbkdf2-iterations", 10_000);
-    properties.put("spring.datasource.url", database.jdbcUrl());
-    properties.put("spring.datasource.username", database.user());
-    properties.put("server.port", 0);
-    // TRUSTPIPE_TIMESTAMP_EXPIRY=PT15S, TRUSTPIPE_TIMESTAMP_RENEW_BEFORE=PT10S, interval 1 s
-    properties.put("trustpipe.timestamp.timestamp-expiry", "PT15S");
-    properties.put("trustpipe.timestamp.timestamp-renew-before", "PT10S");
-    properties.put("trustpipe.timestamp.interval", "PT1S");
-    String[] args =
-        properties.entrySet().stream()
-            .map(e -> "--" + e.getKey() + "=" + e.getValue())
-            .toArray(String[]::new);
-    timestamp = TimestampServiceApplication.builder().run(args);
-    notary = new NotaryCli(signing.notaryUrl(), home.resolve("tls/ca.crt"));
+  static void start() throws Exception {
+    stack = AcceptanceStack.start("timestamp_e2e", home, EXPIRY);
+    timestamp =
+        stack.startReplica(stack.timestampServiceArgs(EXPIRY, RENEW_BEFORE, Duration.ofSeconds(1)));
   }
 
   @AfterAll
   static void stop() {
-    if (timestamp != null) {
-      timestamp.close();
-    }
-    if (signing != null) {
-      signing.close();
-    }
-    if (kafka != null) {
-      kafka.close();
-    }
-    if (database != null) {
-      database.close();
+    if (stack != null) {
+      stack.close();
     }
   }
 
   @Test
-  void shortLivedTimestampsStayVerifiableByTheRealNotaryCliAcrossRenewals() throws Exception {
-    for (int g = 0; g < GUNS.size(); g++) {
-      var push = RegistryEvents.push(GUNS.get(g), "v1", "content-" + g, 1000 + g, "evt-" + g);
-      kafka.send(Topics.REGISTRY_EVENTS, push.subject(), CODEC.encode(push));
-    }
-    TrustStore store = signing.bean(TrustStore.class);
+  void fiftyRepositoriesStayVerifiableByTheRealNotaryCliWhilePushesContinue() throws Exception {
+    GUNS.forEach(gun -> stack.push(gun, "v1"));
     await()
-        .atMost(1, TimeUnit.MINUTES)
-        .until(() -> GUNS.stream().allMatch(g -> store.current(g, RoleName.TIMESTAMP).isPresent()));
-    Map<String, Integer> first = new HashMap<>();
-    GUNS.forEach(g -> first.put(g, store.current(g, RoleName.TIMESTAMP).orElseThrow().version()));
-
-    // list every repository with the real CLI, again and again, until each timestamp was renewed
-    // several times; a failing `notary list` fails the test at once
-    await()
-        .atMost(90, TimeUnit.SECONDS)
-        .pollInterval(Duration.ofSeconds(2))
+        .atMost(2, TimeUnit.MINUTES)
         .until(
             () -> {
               for (String gun : GUNS) {
-                assertThat(notary.list(gun)).as("notary list %s", gun).hasSize(1);
+                if (stack.timestampVersion(gun) == 0) {
+                  return false;
+                }
               }
-              return GUNS.stream()
-                  .allMatch(
-                      g ->
-                          store.current(g, RoleName.TIMESTAMP).orElseThrow().version()
-                              >= first.get(g) + RENEWALS);
+              return true;
+            });
+    Map<String, Integer> first = new HashMap<>();
+    for (String gun : GUNS) {
+      first.put(gun, stack.timestampVersion(gun));
+    }
+
+    // pushes continue: a new tag into the next repository every second
+    Map<String, Set<String>> pushed = new ConcurrentHashMap<>();
+    GUNS.forEach(gun -> pushed.put(gun, ConcurrentHashMap.newKeySet()));
+    GUNS.forEach(gun -> pushed.get(gun).add("v1"));
+    AtomicInteger pushes = new AtomicInteger();
+    AtomicReference<Throwable> pushFailure = new AtomicReference<>();
+    ScheduledExecutorService pusher = Executors.newSingleThreadScheduledExecutor();
+    pusher.scheduleWithFixedDelay(
+        () -> {
+          try {
+            int n = pushes.getAndIncrement();
+            String gun = GUNS.get((n * 7) % REPOSITORIES);
+            stack.push(gun, "p" + n);
+            pushed.get(gun).add("p" + n);
+          } catch (Throwable e) {
+            pushFailure.compareAndSet(null, e);
+          }
+        },
+        0,
+        1,
+        TimeUnit.SECONDS);
+
+    // sweep all 50 repositories again and again for 3 minutes; any expired served timestamp or
+    // failing `notary list` fails the test at once
+    ExecutorService checkers = Executors.newFixedThreadPool(4);
+    Instant end = Instant.now().plus(RUN);
+    AtomicInteger sweeps = new AtomicInteger();
+    AtomicReference<Duration> longestSweep = new AtomicReference<>(Duration.ZERO);
+    AtomicReference<Duration> leastHeadroom = new AtomicReference<>(EXPIRY);
+    try {
+      await()
+          .atMost(RUN.plus(Duration.ofMinutes(1)))
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () -> {
+                Instant started = Instant.now();
+                List<Future<Duration>> checks = new ArrayList<>();
+                for (String gun : GUNS) {
+                  checks.add(checkers.submit(() -> verify(gun)));
+                }
+                for (Future<Duration> check : checks) {
+                  Duration headroom = AcceptanceStack.outcome(check);
+                  leastHeadroom.accumulateAndGet(headroom, (a, b) -> a.compareTo(b) <= 0 ? a : b);
+                }
+                Duration took = Duration.between(started, Instant.now());
+                longestSweep.accumulateAndGet(took, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+                sweeps.incrementAndGet();
+                assertThat(pushFailure.get()).as("push failed").isNull();
+                return !Instant.now().isBefore(end);
+              });
+    } finally {
+      // the push under way completes (it is then listed); no new one starts
+      pusher.shutdown();
+      pusher.awaitTermination(30, TimeUnit.SECONDS);
+      checkers.shutdownNow();
+    }
+    System.out.printf(
+        "acceptance: %d sweeps of %d repositories in %s, longest %s; least headroom of a served"
+            + " timestamp %s; %d pushes%n",
+        sweeps.get(), REPOSITORIES, RUN, longestSweep.get(), leastHeadroom.get(), pushes.get());
+    assertThat(pusher.isTerminated()).as("pushes stopped").isTrue();
+    assertThat(pushFailure.get()).as("push failed").isNull();
+    assertThat(longestSweep.get()).as("longest sweep").isLessThan(MAX_SWEEP);
+    assertThat(pushes.get()).isGreaterThanOrEqualTo((int) RUN.toSeconds() / 2);
+
+    // every push arrived and is listed by the real CLI
+    await()
+        .atMost(1, TimeUnit.MINUTES)
+        .pollInterval(Duration.ofSeconds(2))
+        .untilAsserted(
+            () -> {
+              for (String gun : GUNS) {
+                assertThat(stack.notary.list(gun))
+                    .as("notary list %s", gun)
+                    .extracting(ListedTarget::name)
+                    .containsExactlyInAnyOrderElementsOf(pushed.get(gun));
+              }
             });
 
+    AcceptanceStack.History history = stack.history(GUNS);
     for (String gun : GUNS) {
-      List<Version> chain = timestamps(gun);
-      assertThat(chain)
-          .extracting(Version::version)
-          .isEqualTo(java.util.stream.IntStream.rangeClosed(1, chain.size()).boxed().toList());
-      for (int i = 1; i < chain.size(); i++) {
-        // the successor was stored while its predecessor was still valid: never an expired one
-        assertThat(chain.get(i).createdAt())
-            .as("%s timestamp v%d stored before v%d expired", gun, i + 1, i)
-            .isBefore(chain.get(i - 1).expires());
-      }
+      history.assertConsistent(gun);
+      assertThat(history.renewedTimestamps(gun))
+          .as("timestamp renewals of %s", gun)
+          .isGreaterThanOrEqualTo(RENEWALS);
+      assertThat(history.stored(gun, RoleName.TIMESTAMP))
+          .hasSizeGreaterThan(first.get(gun) + RENEWALS);
     }
-    // the renewals came from the timestamp-service, not from the API's renew-on-read
-    assertThat(countOutbox(RenewalEngine.SOURCE)).isGreaterThanOrEqualTo(GUNS.size() * RENEWALS);
+    // the renewals came from the timestamp-service, never from the API's renew-on-read
+    assertThat(history.renewedOnRead()).as("renewed on read").isEmpty();
 
     // operator API and readiness
     HttpResponse<String> expiring = get("/api/v1/expiring?within=PT1M");
     assertThat(expiring.statusCode()).isEqualTo(200);
     assertThat(expiring.body()).contains(GUNS.get(0)).contains("\"renewable\":true");
     assertThat(get("/api/v1/expiring?within=yesterday").statusCode()).isEqualTo(400);
-    int before = store.current(GUNS.get(1), RoleName.TIMESTAMP).orElseThrow().version();
+    int before = stack.timestampVersion(GUNS.get(1));
     HttpResponse<String> forced = post("/api/v1/renew/" + GUNS.get(1));
     assertThat(forced.statusCode()).as(forced.body()).isEqualTo(200);
-    assertThat(store.current(GUNS.get(1), RoleName.TIMESTAMP).orElseThrow().version())
-        .isGreaterThan(before);
+    assertThat(stack.timestampVersion(GUNS.get(1))).isGreaterThan(before);
     assertThat(post("/api/v1/renew/registry.example.com/nothing").statusCode()).isEqualTo(404);
     await()
         .atMost(30, TimeUnit.SECONDS)
@@ -168,38 +216,21 @@ class ShortExpiryAcceptanceTest {
         .contains("trustpipe_renewal_offline_expiring");
   }
 
-  record Version(int version, Instant expires, Instant createdAt) {}
-
-  private static List<Version> timestamps(String gun) throws Exception {
-    try (Connection c = DriverManager.getConnection(database.jdbcUrl(), database.user(), "");
-        PreparedStatement s =
-            c.prepareStatement(
-                "SELECT version, expires, created_at FROM tuf_metadata"
-                    + " WHERE gun = ? AND role = 'timestamp' ORDER BY version")) {
-      s.setString(1, gun);
-      List<Version> versions = new ArrayList<>();
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          versions.add(
-              new Version(
-                  rs.getInt(1), rs.getTimestamp(2).toInstant(), rs.getTimestamp(3).toInstant()));
-        }
-      }
-      return versions;
-    }
-  }
-
-  private static long countOutbox(String source) throws Exception {
-    try (Connection c = DriverManager.getConnection(database.jdbcUrl(), database.user(), "");
-        PreparedStatement s =
-            c.prepareStatement(
-                "SELECT count(*) FROM tuf_outbox WHERE convert_from(payload, 'UTF8') LIKE ?")) {
-      s.setString(1, "%\"source\":\"" + source + "\"%");
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
+  /**
+   * The served timestamp is unexpired when read, and the real CLI verifies the repository; returns
+   * how long the served timestamp had left.
+   */
+  private static Duration verify(String gun) throws Exception {
+    SignedMetadata served = stack.servedTimestamp(gun);
+    Instant readAt = Instant.now();
+    assertThat(served.expires())
+        .as("%s: served timestamp v%d expired when read", gun, served.version())
+        .isAfter(readAt);
+    assertThat(stack.notary.list(gun))
+        .as("notary list %s", gun)
+        .extracting(ListedTarget::name)
+        .contains("v1");
+    return Duration.between(readAt, served.expires());
   }
 
   private static String baseUrl() {
