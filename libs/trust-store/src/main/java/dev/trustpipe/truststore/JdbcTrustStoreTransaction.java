@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** {@link TrustStoreTransaction} on one JDBC connection with autocommit off. */
 final class JdbcTrustStoreTransaction implements TrustStoreTransaction {
@@ -59,6 +60,32 @@ final class JdbcTrustStoreTransaction implements TrustStoreTransaction {
     } catch (SQLException e) {
       throw new TrustStoreException("lock repository " + gun, e);
     }
+  }
+
+  @Override
+  public void lockRepositories(Collection<String> guns) {
+    ensureOpen();
+    List<String> todo = new TreeSet<>(guns).stream().filter(g -> !lockedGuns.contains(g)).toList();
+    todo.forEach(g -> Require.nonBlank(g, "gun"));
+    if (todo.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            // the lock is taken above the sort: rows are locked in GUN order, as lockRepository's
+            // callers lock them one by one
+            "SELECT gun FROM tuf_repository WHERE gun = ANY(?) ORDER BY gun FOR UPDATE")) {
+      s.setArray(1, Queries.textArray(connection, todo));
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          lockedGuns.add(rs.getString(1));
+        }
+      }
+    } catch (SQLException e) {
+      throw new TrustStoreException("lock repositories", e);
+    }
+    // repositories without a row yet are created one by one (rare: renewals find them all)
+    todo.stream().filter(g -> !lockedGuns.contains(g)).forEach(this::lockRepository);
   }
 
   private boolean selectForUpdate(String gun) throws SQLException {
@@ -147,9 +174,13 @@ final class JdbcTrustStoreTransaction implements TrustStoreTransaction {
       byGun.computeIfAbsent(file.gun(), g -> new ArrayList<>()).add(file);
     }
     try {
-      for (Map.Entry<String, List<NewMetadata>> gunFiles : byGun.entrySet()) {
+      if (byGun.size() == 1) {
+        Map.Entry<String, List<NewMetadata>> gunFiles = byGun.entrySet().iterator().next();
         lockRepository(gunFiles.getKey());
         requireNewerThanStored(gunFiles.getKey(), gunFiles.getValue());
+      } else {
+        lockRepositories(byGun.keySet());
+        requireNewerThanStored(files);
       }
       OffsetDateTime createdAt = now();
       insertMetadataRows(files, createdAt);
@@ -167,6 +198,33 @@ final class JdbcTrustStoreTransaction implements TrustStoreTransaction {
       Integer highest = stored.get(file.role());
       if (highest != null && file.version() <= highest) {
         throw new VersionConflictException(gun, file.role(), file.version(), highest);
+      }
+    }
+  }
+
+  /** {@link #requireNewerThanStored(String, List)} for many GUNs in one round trip. */
+  private void requireNewerThanStored(List<NewMetadata> files) throws SQLException {
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT f.gun, f.role, (SELECT max(m.version) FROM tuf_metadata m"
+                + " WHERE m.gun = f.gun AND m.role = f.role)"
+                + " FROM unnest(?::text[], ?::text[]) AS f(gun, role)")) {
+      s.setArray(1, Queries.textArray(connection, files.stream().map(NewMetadata::gun).toList()));
+      s.setArray(2, Queries.textArray(connection, files.stream().map(NewMetadata::role).toList()));
+      Map<String, Integer> highest = new HashMap<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          int version = rs.getInt(3);
+          if (!rs.wasNull()) {
+            highest.put(rs.getString(1) + '\n' + rs.getString(2), version);
+          }
+        }
+      }
+      for (NewMetadata file : files) {
+        Integer stored = highest.get(file.gun() + '\n' + file.role());
+        if (stored != null && file.version() <= stored) {
+          throw new VersionConflictException(file.gun(), file.role(), file.version(), stored);
+        }
       }
     }
   }
@@ -277,6 +335,82 @@ final class JdbcTrustStoreTransaction implements TrustStoreTransaction {
       return returnedId(s);
     } catch (SQLException e) {
       throw new TrustStoreException("append outbox message", e);
+    }
+  }
+
+  @Override
+  public List<Long> appendOutbox(List<OutboxMessage> messages) {
+    ensureOpen();
+    if (messages.isEmpty()) {
+      return List.of();
+    }
+    StringBuilder sql =
+        new StringBuilder(
+            "INSERT INTO tuf_outbox (topic, message_key, payload, headers, created_at) VALUES ");
+    for (int i = 0; i < messages.size(); i++) {
+      OutboxMessage message = Objects.requireNonNull(messages.get(i), "message");
+      if (message.id() != null) {
+        throw new IllegalArgumentException("outbox message " + message.id() + " is already stored");
+      }
+      sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, jsonb_object(?::text[], ?::text[]), ?)");
+    }
+    sql.append(" RETURNING id");
+    OffsetDateTime createdAt = now();
+    try (PreparedStatement s = connection.prepareStatement(sql.toString())) {
+      int p = 1;
+      for (OutboxMessage message : messages) {
+        List<String> names = new ArrayList<>(message.headers().keySet());
+        List<String> values = names.stream().map(message.headers()::get).toList();
+        s.setString(p++, message.topic());
+        s.setString(p++, message.key());
+        s.setBytes(p++, message.sharedPayload());
+        s.setArray(p++, Queries.textArray(connection, names));
+        s.setArray(p++, Queries.textArray(connection, values));
+        s.setObject(p++, createdAt);
+      }
+      List<Long> ids = new ArrayList<>(messages.size());
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getLong(1));
+        }
+      }
+      // ids come from one sequence in VALUES order; sorted, they match the messages' order
+      ids.sort(null);
+      return List.copyOf(ids);
+    } catch (SQLException e) {
+      throw new TrustStoreException("append outbox messages", e);
+    }
+  }
+
+  @Override
+  public void recordChanges(List<NewChange> changes) {
+    ensureOpen();
+    if (changes.isEmpty()) {
+      return;
+    }
+    StringBuilder sql =
+        new StringBuilder(
+            "INSERT INTO tuf_change (gun, version, sha256, category, created_at) VALUES ");
+    for (int i = 0; i < changes.size(); i++) {
+      NewChange change = Objects.requireNonNull(changes.get(i), "change");
+      Require.nonBlank(change.gun(), "gun");
+      Objects.requireNonNull(change.sha256Hex(), "sha256Hex");
+      ChangeRecord.requireCategory(change.category());
+      sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?)");
+    }
+    OffsetDateTime createdAt = now();
+    try (PreparedStatement s = connection.prepareStatement(sql.toString())) {
+      int p = 1;
+      for (NewChange change : changes) {
+        s.setString(p++, change.gun());
+        s.setInt(p++, change.timestampVersion());
+        s.setString(p++, change.sha256Hex());
+        s.setString(p++, change.category());
+        s.setObject(p++, createdAt);
+      }
+      s.executeUpdate();
+    } catch (SQLException e) {
+      throw new TrustStoreException("record changes", e);
     }
   }
 

@@ -22,6 +22,12 @@ public interface TrustStoreTransaction {
   void lockRepository(String gun);
 
   /**
+   * Batch form of {@link #lockRepository(String)}: locks the repositories in GUN order, existing
+   * rows in one round trip.
+   */
+  void lockRepositories(Collection<String> guns);
+
+  /**
    * Records that an event's effect is part of this transaction.
    *
    * @return false when the event id was already processed (skip the event)
@@ -50,6 +56,9 @@ public interface TrustStoreTransaction {
    */
   long appendOutbox(OutboxMessage message);
 
+  /** Batch form of {@link #appendOutbox(OutboxMessage)}: one round trip, ids in the same order. */
+  List<Long> appendOutbox(List<OutboxMessage> messages);
+
   /**
    * Writes a changefeed record (for an {@code update}: the version and sha256 of the stored
    * timestamp).
@@ -57,6 +66,12 @@ public interface TrustStoreTransaction {
    * @return the record's id
    */
   long recordChange(String gun, int timestampVersion, String sha256Hex, String category);
+
+  /** One changefeed record of {@link #recordChanges}. */
+  record NewChange(String gun, int timestampVersion, String sha256Hex, String category) {}
+
+  /** Batch form of {@link #recordChange}: one round trip, records in list order. */
+  void recordChanges(List<NewChange> changes);
 
   /**
    * Saves a key reference. Saving the same (gun, role, keyId) again is a no-op when it describes

@@ -355,11 +355,21 @@ public final class RenewalEngine {
           // every repository of the batch in GUN order, so two writers never deadlock
           Set<String> all = new TreeSet<>(ready.keySet());
           all.addAll(errors.keySet());
-          all.forEach(tx::lockRepository);
-          for (Map.Entry<String, List<RepositoryUpdate>> entry : ready.entrySet()) {
-            for (RepositoryUpdate update : entry.getValue()) {
-              stored.addAll(store(tx, entry.getKey(), update, now));
+          tx.lockRepositories(all);
+          // one multi-row statement per kind of row for the whole batch (row by row, the round
+          // trips to PostgreSQL were the pass's cost: docs/benchmarks.md); a repository with
+          // several updates has them stored in order, one round of updates at a time
+          for (int round = 0; ; round++) {
+            Map<String, RepositoryUpdate> updates = new TreeMap<>();
+            for (Map.Entry<String, List<RepositoryUpdate>> entry : ready.entrySet()) {
+              if (round < entry.getValue().size()) {
+                updates.put(entry.getKey(), entry.getValue().get(round));
+              }
             }
+            if (updates.isEmpty()) {
+              break;
+            }
+            stored.addAll(store(tx, updates, now));
           }
           tx.releaseRenewal(ready.keySet(), holder);
           for (Map.Entry<String, String> error : errors.entrySet()) {
@@ -382,32 +392,41 @@ public final class RenewalEngine {
   }
 
   private List<Renewed> store(
-      TrustStoreTransaction tx, String gun, RepositoryUpdate update, Instant now) {
-    tx.insert(
-        update.files().stream()
-            .map(f -> NewMetadata.of(gun, f.role(), f.version(), f.bytes(), f.expires()))
-            .toList());
+      TrustStoreTransaction tx, Map<String, RepositoryUpdate> updates, Instant now) {
+    List<NewMetadata> files = new ArrayList<>();
+    List<OutboxMessage> messages = new ArrayList<>();
+    List<TrustStoreTransaction.NewChange> changes = new ArrayList<>();
     List<Renewed> renewed = new ArrayList<>();
-    for (SignedMetadata file : update.files()) {
-      TrustChanged change =
-          new TrustChanged(
-              gun,
-              file.role(),
-              file.version(),
-              file.sha256Hex(),
-              file.expires(),
-              List.of(),
-              List.of(),
-              file.signatures().stream().map(MetadataSignature::keyId).distinct().toList(),
-              ChangeCause.RENEWAL,
-              List.of());
-      String id = EventIds.derived(gun, "renewal/" + file.role() + "/" + file.version());
-      byte[] payload = codec.encode(CloudEvent.of(id, SOURCE, now, change));
-      tx.appendOutbox(OutboxMessage.of(Topics.TRUST_CHANGES, gun, payload, CLOUDEVENT_HEADERS));
-      renewed.add(new Renewed(gun, file.role(), file.version(), file.expires()));
-    }
-    SignedMetadata timestamp = update.require(RoleName.TIMESTAMP);
-    tx.recordChange(gun, timestamp.version(), timestamp.sha256Hex(), "update");
+    updates.forEach(
+        (gun, update) -> {
+          for (SignedMetadata file : update.files()) {
+            files.add(
+                NewMetadata.of(gun, file.role(), file.version(), file.bytes(), file.expires()));
+            TrustChanged change =
+                new TrustChanged(
+                    gun,
+                    file.role(),
+                    file.version(),
+                    file.sha256Hex(),
+                    file.expires(),
+                    List.of(),
+                    List.of(),
+                    file.signatures().stream().map(MetadataSignature::keyId).distinct().toList(),
+                    ChangeCause.RENEWAL,
+                    List.of());
+            String id = EventIds.derived(gun, "renewal/" + file.role() + "/" + file.version());
+            byte[] payload = codec.encode(CloudEvent.of(id, SOURCE, now, change));
+            messages.add(OutboxMessage.of(Topics.TRUST_CHANGES, gun, payload, CLOUDEVENT_HEADERS));
+            renewed.add(new Renewed(gun, file.role(), file.version(), file.expires()));
+          }
+          SignedMetadata timestamp = update.require(RoleName.TIMESTAMP);
+          changes.add(
+              new TrustStoreTransaction.NewChange(
+                  gun, timestamp.version(), timestamp.sha256Hex(), "update"));
+        });
+    tx.insert(files);
+    tx.appendOutbox(messages);
+    tx.recordChanges(changes);
     return renewed;
   }
 
