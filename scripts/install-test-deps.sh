@@ -13,6 +13,13 @@ command -v pg_ctlcluster >/dev/null 2>&1 || need_apt+=(postgresql)
 command -v softhsm2-util >/dev/null 2>&1 || need_apt+=(softhsm2)
 # CNCF Distribution: the real registry the registry-confirmation and end-to-end tests push to
 command -v docker-registry >/dev/null 2>&1 || need_apt+=(docker-registry)
+# kubectl for the deploy/k8s tests (`kubectl kustomize`; $KUBECTL overrides). Debian bookworm's
+# kubernetes-client is 1.20 with kustomize v2.0.3 built in; deploy/k8s sticks to kustomization fields
+# that v2.0.3 and v5 both render (checked with both). Installed only where no kubectl exists.
+command -v kubectl >/dev/null 2>&1 || need_apt+=(kubernetes-client)
+# Node.js + npm for the deploy/k8s tests' CRD checks (npm ci of the @kubernetes-models validators in
+# deploy/k8s-tests/src/test/node); installed only where no node exists.
+command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
 if ((${#need_apt[@]})); then
   echo "install-test-deps: installing ${need_apt[*]} from Debian"
   export DEBIAN_FRONTEND=noninteractive
