@@ -2,6 +2,7 @@ package dev.trustpipe.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -221,6 +222,67 @@ class PipelineEndToEndTest {
     } finally {
       pusher.shutdownNow();
     }
+  }
+
+  /**
+   * TrustPipe signs its own images: the signing-service's container image as Jib built it (OCI,
+   * {@code -Pimages}: signing-service/target/jib-image.tar) is pushed into the registry blob by
+   * blob, the registry notifies the pipeline, and the notary CLI lists the tag with the manifest
+   * digest the registry stored. Skipped only when no image was built (a plain {@code mvn verify}).
+   */
+  @Test
+  void trustPipeSignsItsOwnSigningServiceImage(@TempDir Path unpacked) throws Exception {
+    String tarball = System.getProperty("e2e.signingServiceImage", "");
+    assumeTrue(!tarball.isBlank(), "no image tarball: build with -Pimages (./trustpipe test does)");
+    Path tar = Path.of(tarball);
+    assertThat(tar).as("the signing-service's Jib image (-Pimages)").isRegularFile();
+    Process untar =
+        new ProcessBuilder("tar", "-xf", tar.toString(), "-C", unpacked.toString())
+            .redirectErrorStream(true)
+            .start();
+    String untarOutput = new String(untar.getInputStream().readAllBytes());
+    assertThat(untar.waitFor()).as("tar -xf %s: %s", tar, untarOutput).isZero();
+    assertThat(unpacked.resolve("index.json"))
+        .as("an OCI image layout (<format>OCI</format>)")
+        .isRegularFile();
+
+    JsonNode descriptor = JSON.readTree(unpacked.resolve("index.json").toFile()).path("manifests");
+    assertThat(descriptor.size()).as("images in the tarball").isOne();
+    String manifestDigest = descriptor.get(0).path("digest").asText();
+    JsonNode manifest = JSON.readTree(DistributionRegistry.blob(unpacked, manifestDigest).toFile());
+    assertThat(manifest.path("layers").size()).as("layers").isGreaterThan(1);
+    JsonNode config =
+        JSON.readTree(
+                DistributionRegistry.blob(unpacked, manifest.path("config").path("digest").asText())
+                    .toFile())
+            .path("config");
+    // non-root: a numeric uid other than 0 (no passwd lookup can turn it into root)
+    String user = config.path("User").asText();
+    assertThat(user).as("image user").matches("[0-9]+:[0-9]+");
+    assertThat(Integer.parseInt(user.substring(0, user.indexOf(':')))).as("uid").isNotZero();
+    assertThat(user).isEqualTo("10001:10001");
+    List<String> env = new ArrayList<>();
+    config.path("Env").forEach(e -> env.add(e.asText()));
+    assertThat(env).contains("TRUSTPIPE_HOME=/tmp/trustpipe");
+    List<String> entrypoint = new ArrayList<>();
+    config.path("Entrypoint").forEach(e -> entrypoint.add(e.asText()));
+    assertThat(entrypoint)
+        .contains(
+            "-XX:MaxRAMPercentage=75",
+            "-XX:+ExitOnOutOfMemoryError",
+            "dev.trustpipe.signing.SigningServiceApplication");
+
+    String repository = "trustpipe/signing-service";
+    String tag = "self-signed";
+    Pushed pushed = registry.pushOciLayout(repository, tag, unpacked);
+    assertThat(pushed.digest()).as("the digest the registry stored").isEqualTo(manifestDigest);
+    assertThat(pushed.mediaType()).isEqualTo(DistributionRegistry.OCI_MANIFEST);
+    String gun = registry.gun(repository);
+    awaitSigned(Map.of(gun, Map.of(tag, pushed)), SIGNED_WITHIN);
+    assertThat(listed(gun))
+        .as("notary list %s", gun)
+        .isEqualTo(Map.of(tag, new Signed(pushed.hex(), pushed.size())));
+    assertChainsClean(gun);
   }
 
   @Test

@@ -2,6 +2,8 @@ package dev.trustpipe.e2e.support;
 
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -15,6 +17,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +30,8 @@ import org.awaitility.core.ConditionTimeoutException;
  *
  * <p>Images are pushed through the registry's HTTP API (blob uploads, then the manifest), without a
  * Docker daemon: unique content each time, as a Docker schema 2 manifest, an OCI manifest or an OCI
- * index of two OCI manifests (children pushed by digest, then the index by tag).
+ * index of two OCI manifests (children pushed by digest, then the index by tag); or a real image
+ * from an OCI image layout (as Jib's OCI {@code buildTar} writes it): its blobs, then its manifest.
  */
 public final class DistributionRegistry implements AutoCloseable {
   public static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
@@ -122,6 +126,42 @@ public final class DistributionRegistry implements AutoCloseable {
     };
   }
 
+  /**
+   * Pushes the one image of an unpacked OCI image layout ({@code oci-layout}, {@code index.json},
+   * {@code blobs/sha256/...}) as {@code repository:tag}: the config and layer blobs as they are,
+   * then the manifest's exact bytes, so the registry's digest is the layout's.
+   */
+  public Pushed pushOciLayout(String repository, String tag, Path layout)
+      throws IOException, InterruptedException {
+    ObjectMapper json = new ObjectMapper();
+    JsonNode manifests = json.readTree(layout.resolve("index.json").toFile()).path("manifests");
+    if (manifests.size() != 1) {
+      throw new IllegalArgumentException(layout + " holds " + manifests.size() + " manifests");
+    }
+    JsonNode descriptor = manifests.get(0);
+    byte[] manifest = Files.readAllBytes(blob(layout, descriptor.path("digest").asText()));
+    JsonNode parsed = json.readTree(manifest);
+    List<JsonNode> blobs = new ArrayList<>();
+    blobs.add(parsed.path("config"));
+    parsed.path("layers").forEach(blobs::add);
+    for (JsonNode blob : blobs) {
+      Path file = blob(layout, blob.path("digest").asText());
+      if (Files.size(file) != blob.path("size").asLong()) {
+        throw new IllegalStateException(file + " is not the size its descriptor says: " + blob);
+      }
+      uploadBlob(repository, file, blob.path("digest").asText());
+    }
+    return putManifest(repository, tag, descriptor.path("mediaType").asText(), manifest);
+  }
+
+  /** {@code blobs/sha256/<hex>} of an OCI image layout. */
+  public static Path blob(Path layout, String digest) {
+    if (!digest.matches("sha256:[0-9a-f]{64}")) {
+      throw new IllegalArgumentException("not a sha256 digest: " + digest);
+    }
+    return layout.resolve("blobs/sha256").resolve(digest.substring("sha256:".length()));
+  }
+
   /** {@code DELETE /v2/<repository>/manifests/<digest>}: the manifest and every tag on it. */
   public void deleteManifest(String repository, String digest)
       throws IOException, InterruptedException {
@@ -180,6 +220,18 @@ public final class DistributionRegistry implements AutoCloseable {
 
   /** A monolithic upload: POST opens the session, PUT with {@code ?digest=} closes it. */
   private void uploadBlob(String repository, byte[] blob) throws IOException, InterruptedException {
+    uploadBlob(
+        repository, "sha256:" + sha256Hex(blob), HttpRequest.BodyPublishers.ofByteArray(blob));
+  }
+
+  /** The same from a file; the registry checks that its content has {@code digest}. */
+  private void uploadBlob(String repository, Path blob, String digest)
+      throws IOException, InterruptedException {
+    uploadBlob(repository, digest, HttpRequest.BodyPublishers.ofFile(blob));
+  }
+
+  private void uploadBlob(String repository, String digest, HttpRequest.BodyPublisher content)
+      throws IOException, InterruptedException {
     HttpResponse<String> started =
         send(
             request("/v2/" + repository + "/blobs/uploads/")
@@ -191,10 +243,9 @@ public final class DistributionRegistry implements AutoCloseable {
     String separator = upload.getQuery() == null ? "?" : "&";
     require(
         send(
-            HttpRequest.newBuilder(
-                    URI.create(upload + separator + "digest=sha256:" + sha256Hex(blob)))
+            HttpRequest.newBuilder(URI.create(upload + separator + "digest=" + digest))
                 .header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(blob))),
+                .PUT(content)),
         201);
   }
 
