@@ -185,9 +185,27 @@ class StandaloneQuickStartTest {
                 l -> l.substring(0, l.indexOf('=')), l -> l.substring(l.indexOf('=') + 1)));
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
+  private static final java.util.Set<Integer> TAKEN = new java.util.HashSet<>();
+
+  /**
+   * A port that binds now, below Linux's ephemeral range (32768-60999): a port the kernel handed
+   * out for {@code bind(0)} can be given to an outgoing connection (Kafka, PostgreSQL) before the
+   * service binds it, which failed this test once ("Port 44047 was already in use").
+   */
+  private static synchronized int freePort() throws IOException {
+    java.util.Random random = new java.util.Random();
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = 20000 + random.nextInt(12000);
+      if (TAKEN.contains(port)) {
+        continue;
+      }
+      try (ServerSocket socket = new ServerSocket(port)) {
+        TAKEN.add(port);
+        return socket.getLocalPort();
+      } catch (IOException inUse) {
+        // try another
+      }
     }
+    throw new IOException("no free port between 20000 and 32000");
   }
 }
