@@ -37,6 +37,9 @@ public final class EmbeddedKafka implements AutoCloseable {
           "listeners", "EXTERNAL://localhost:" + port + ",CONTROLLER://localhost:0");
     }
     broker.brokerProperty("log.cleaner.dedupe.buffer.size", "2097152");
+    // A producer that retries against a restarted broker would otherwise auto-create the topic
+    // first, and the broker's own topic creation then fails with TopicExistsException.
+    broker.brokerProperty("auto.create.topics.enable", "false");
     broker.afterPropertiesSet();
   }
 
