@@ -1,5 +1,6 @@
 package dev.trustpipe.audit.api;
 
+import dev.trustpipe.custody.BearerToken;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -34,11 +35,7 @@ public final class BearerTokenFilter extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    String header = request.getHeader("Authorization");
-    String token = null;
-    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      token = header.substring(7).strip();
-    }
+    String token = BearerToken.fromAuthorizationHeader(request.getHeader("Authorization"));
     Optional<Set<String>> roles = tokens.roles(token);
     if (roles.isEmpty()) {
       response.setHeader("WWW-Authenticate", "Bearer realm=\"trustpipe-audit\"");

@@ -151,6 +151,15 @@ public final class CustodySelection {
     if (value == null || value.isBlank()) {
       return fallback;
     }
+    return backendName(variable, value);
+  }
+
+  /**
+   * The backend a setting names, e.g. {@code TRUSTPIPE_CUSTODY_ROOT=PKCS11} → {@code pkcs11}.
+   *
+   * @throws IllegalArgumentException when it names none
+   */
+  static String backendName(String variable, String value) {
     String name = value.strip().toLowerCase(Locale.ROOT);
     return switch (name) {
       case LocalKeystoreCustody.BACKEND_NAME,

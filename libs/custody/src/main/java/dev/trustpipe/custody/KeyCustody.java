@@ -23,6 +23,14 @@ public interface KeyCustody {
    */
   SigningKey get(KeyReference reference) throws CustodyException;
 
+  /**
+   * Adds the next version of an existing key, a new key pair of the same algorithm; earlier
+   * versions stay usable by their references (so metadata signed before a rotation still verifies).
+   *
+   * @throws KeyNotFoundException when no version of the key exists
+   */
+  SigningKey rotate(String keyName) throws CustodyException;
+
   /** The value of {@link KeyReference#backend()} for keys of this backend, e.g. {@code local}. */
   String backendName();
 }

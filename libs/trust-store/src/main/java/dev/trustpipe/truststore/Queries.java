@@ -169,6 +169,28 @@ final class Queries {
     return byGun;
   }
 
+  /**
+   * The current key of {@code role} of every repository that has metadata, where that key was saved
+   * before {@code savedBefore}, oldest first.
+   */
+  static List<KeyRecord> currentKeysSavedBefore(
+      Connection c, String role, Instant savedBefore, int limit) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT "
+                + KEY_COLUMNS
+                + " FROM (SELECT DISTINCT ON (gun) * FROM tuf_key WHERE role = ?"
+                + " ORDER BY gun, seq DESC) k"
+                + " WHERE created_at < ? AND EXISTS (SELECT 1 FROM tuf_metadata m"
+                + " WHERE m.gun = k.gun AND m.role = k.role)"
+                + " ORDER BY created_at, gun LIMIT ?")) {
+      s.setString(1, role);
+      s.setObject(2, timestamp(savedBefore));
+      s.setInt(3, limit);
+      return keyRecords(s);
+    }
+  }
+
   /** The earliest expiry of a current {@code role}: the first entry of tuf_current_role_expires. */
   static Optional<ExpiringMetadata> earliestExpiring(Connection c, String role)
       throws SQLException {

@@ -96,6 +96,18 @@ public final class TrustStore {
   }
 
   /**
+   * Repositories whose current {@code role} key was saved before {@code savedBefore} (due for a
+   * scheduled rotation), oldest key first; deleted repositories are left out.
+   */
+  public List<KeyRecord> currentKeysSavedBefore(String role, Instant savedBefore, int limit) {
+    Objects.requireNonNull(role, "role");
+    Objects.requireNonNull(savedBefore, "savedBefore");
+    return read(
+        "read " + role + " keys saved before " + savedBefore,
+        c -> Queries.currentKeysSavedBefore(c, role, savedBefore, limit));
+  }
+
+  /**
    * The current {@code role} file that expires first, across all repositories (one index probe).
    */
   public Optional<ExpiringMetadata> earliestExpiring(String role) {

@@ -224,6 +224,11 @@ final class RenewalFixture implements AutoCloseable {
     }
 
     @Override
+    public SigningKey rotate(String keyName) throws CustodyException {
+      return wrap(delegate.rotate(keyName));
+    }
+
+    @Override
     public String backendName() {
       return delegate.backendName();
     }

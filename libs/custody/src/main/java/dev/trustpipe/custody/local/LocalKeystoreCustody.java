@@ -112,6 +112,7 @@ public final class LocalKeystoreCustody implements KeyCustody {
    *
    * @throws KeyNotFoundException when no version of the key exists
    */
+  @Override
   public SigningKey rotate(String keyName) throws CustodyException {
     KeyNames.requireValid(keyName);
     int latest = latestVersion(keyName);

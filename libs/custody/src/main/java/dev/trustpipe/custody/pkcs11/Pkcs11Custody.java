@@ -153,6 +153,7 @@ public final class Pkcs11Custody implements KeyCustody {
   }
 
   /** Adds the next version of a key (a new key pair in the token) and returns it. */
+  @Override
   public SigningKey rotate(String keyName) throws CustodyException {
     KeyNames.requireValid(keyName);
     synchronized (keyStore) {

@@ -80,6 +80,7 @@ public final class VaultTransitCustody implements KeyCustody {
   }
 
   /** Adds the next version of a key ({@code POST keys/:name/rotate}) and returns it. */
+  @Override
   public SigningKey rotate(String keyName) throws CustodyException {
     KeyNames.requireValid(keyName);
     try {

@@ -207,6 +207,142 @@ public final class ManagedRepository {
     return checked(current, List.of(timestampFile));
   }
 
+  /**
+   * Replaces {@code role}'s key with {@code newSigner}'s key, as {@code notary key rotate} does:
+   *
+   * <ul>
+   *   <li>{@code root}: root v+1 lists a new self-signed certificate (CN = GUN) of the new key and
+   *       keeps the previous root certificate among its keys; it is signed by the previous root key
+   *       AND the new one, so a client that trusts the previous root accepts it (root chain).
+   *   <li>{@code targets}, {@code snapshot}, {@code timestamp}: root v+1 (signed by the current
+   *       root key) lists the new key; targets is re-signed with it as v+1 when it is the targets
+   *       key.
+   *   <li>{@code targets/releases} (any delegation of targets): targets v+1 delegates to the new
+   *       key, and the delegation is re-signed with it as v+1. Root does not change.
+   * </ul>
+   *
+   * Then a new snapshot and timestamp, signed with the keys the (new) root lists.
+   *
+   * @param signers the current signers (the ones the current metadata lists)
+   * @param newSigner the role's new key; for root the bare key, its certificate is made here
+   * @throws IllegalStateException when the new key is the current one, or a signer is missing
+   */
+  public RepositoryUpdate rotateKey(
+      String gun,
+      CurrentMetadata current,
+      String role,
+      RepositorySigners signers,
+      TufSigner newSigner,
+      ExpiryPolicy policy) {
+    validateGun(gun);
+    Objects.requireNonNull(newSigner, "newSigner");
+    RoleName.requireValid(role);
+    SignedMetadata rootFile = current.require(RoleName.ROOT);
+    Root root = rootFile.root();
+    List<SignedMetadata> changed = new ArrayList<>();
+    if (RoleName.isDelegation(role)) {
+      Targets parent = current.require(RoleName.TARGETS).targets();
+      if (!RoleName.TARGETS.equals(RoleName.parentOf(role))) {
+        throw new IllegalArgumentException("only delegations of targets rotate, not " + role);
+      }
+      DelegatedRole delegation =
+          parent
+              .delegations()
+              .role(role)
+              .orElseThrow(() -> new IllegalStateException("targets does not delegate to " + role));
+      TufKey newKey = newSigner.key();
+      requireNewKey(role, delegation.keyIds(), newKey);
+      Map<String, TufKey> keys = new TreeMap<>(parent.delegations().keys());
+      delegation.keyIds().forEach(keys::remove);
+      keys.put(newKey.keyId(), newKey);
+      List<DelegatedRole> roles = new ArrayList<>();
+      for (DelegatedRole r : parent.delegations().roles()) {
+        roles.add(
+            r.name().equals(role)
+                ? new DelegatedRole(role, List.of(newKey.keyId()), 1, r.paths())
+                : r);
+      }
+      Targets nextTargets =
+          new Targets(
+              nextVersion(parent),
+              policy.expiryFor(RoleName.TARGETS),
+              parent.targets(),
+              new Delegations(keys, roles));
+      changed.add(
+          MetadataSigner.sign(
+              RoleName.TARGETS,
+              nextTargets,
+              authorized(root, RoleName.TARGETS, signers.require(RoleName.TARGETS))));
+      Targets delegated = current.require(role).targets();
+      changed.add(
+          MetadataSigner.sign(
+              role,
+              new Targets(
+                  nextVersion(delegated),
+                  policy.expiryFor(role),
+                  delegated.targets(),
+                  delegated.delegations()),
+              authorized(nextTargets, role, newSigner)));
+      return withSnapshotAndTimestamp(current, changed, signers, policy);
+    }
+
+    TufSigner rootSigner = authorized(root, RoleName.ROOT, signers.require(RoleName.ROOT));
+    Map<String, TufKey> keys = new TreeMap<>();
+    Map<String, RoleKeys> roles = new TreeMap<>(root.roles());
+    List<TufSigner> rootSigners = new ArrayList<>(List.of(rootSigner));
+    TufKey newKey;
+    if (role.equals(RoleName.ROOT)) {
+      newKey = TufKey.x509(SelfSignedCertificates.create(gun, newSigner, policy.clock(), random));
+      rootSigners.add(newSigner.withKey(newKey));
+      // Notary keeps the previous root certificates listed after a root rotation.
+      root.keysOf(RoleName.ROOT).forEach(k -> keys.put(k.keyId(), k));
+    } else if (List.of(RoleName.TARGETS, RoleName.SNAPSHOT, RoleName.TIMESTAMP).contains(role)) {
+      newKey = newSigner.key();
+    } else {
+      throw new IllegalArgumentException("cannot rotate the key of role " + role);
+    }
+    requireNewKey(role, root.role(role).keyIds(), newKey);
+    roles.put(role, RoleKeys.single(newKey.keyId()));
+    for (Map.Entry<String, RoleKeys> entry : roles.entrySet()) {
+      for (String id : entry.getValue().keyIds()) {
+        TufKey key = id.equals(newKey.keyId()) ? newKey : root.keys().get(id);
+        if (key != null) {
+          keys.put(id, key);
+        }
+      }
+    }
+    Root nextRoot =
+        new Root(
+            nextVersion(root),
+            policy.expiryFor(RoleName.ROOT),
+            keys,
+            roles,
+            root.consistentSnapshot());
+    changed.add(MetadataSigner.sign(RoleName.ROOT, nextRoot, rootSigners));
+
+    RepositorySigners next = signers.with(role, newSigner);
+    if (role.equals(RoleName.TARGETS)) {
+      Targets targets = current.require(RoleName.TARGETS).targets();
+      changed.add(
+          MetadataSigner.sign(
+              RoleName.TARGETS,
+              new Targets(
+                  nextVersion(targets),
+                  policy.expiryFor(RoleName.TARGETS),
+                  targets.targets(),
+                  targets.delegations()),
+              authorized(nextRoot, RoleName.TARGETS, newSigner)));
+    }
+    return withSnapshotAndTimestamp(current, changed, next, policy);
+  }
+
+  private static void requireNewKey(String role, List<String> listedIds, TufKey newKey) {
+    if (listedIds.contains(newKey.keyId())) {
+      throw new IllegalStateException(
+          "key " + newKey.keyId() + " already signs " + role + "; a rotation needs a new key");
+    }
+  }
+
   // ------------------------------------------------------------------ steps
 
   private RepositoryUpdate withSnapshotAndTimestamp(
@@ -214,7 +350,13 @@ public final class ManagedRepository {
       List<SignedMetadata> changed,
       RepositorySigners signers,
       ExpiryPolicy policy) {
-    Root root = current.require(RoleName.ROOT).root();
+    // a changed root (key rotation) authorizes the new snapshot and timestamp
+    Root root =
+        changed.stream()
+            .filter(f -> f.role().equals(RoleName.ROOT))
+            .findFirst()
+            .orElseGet(() -> current.require(RoleName.ROOT))
+            .root();
     SignedMetadata previous = current.require(RoleName.SNAPSHOT);
     // Keep entries for files not at hand, refresh those that are, then the changed ones.
     Map<String, MetaFile> meta = new TreeMap<>(previous.snapshot().meta());

@@ -42,6 +42,18 @@ public record RepositorySigners(
         .orElseThrow(() -> new IllegalStateException("no signer given for role " + role));
   }
 
+  /** These signers with {@code role}'s replaced by {@code signer}. */
+  public RepositorySigners with(String role, TufSigner signer) {
+    return switch (role) {
+      case RoleName.ROOT -> new RepositorySigners(signer, targets, releases, snapshot, timestamp);
+      case RoleName.TARGETS -> new RepositorySigners(root, signer, releases, snapshot, timestamp);
+      case RoleName.RELEASES -> new RepositorySigners(root, targets, signer, snapshot, timestamp);
+      case RoleName.SNAPSHOT -> new RepositorySigners(root, targets, releases, signer, timestamp);
+      case RoleName.TIMESTAMP -> new RepositorySigners(root, targets, releases, snapshot, signer);
+      default -> throw new IllegalArgumentException("no signer slot for role " + role);
+    };
+  }
+
   public static RepositorySigners timestampOnly(TufSigner timestamp) {
     return new RepositorySigners(null, null, null, null, timestamp);
   }
