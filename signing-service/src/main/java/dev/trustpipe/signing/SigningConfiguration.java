@@ -3,6 +3,7 @@ package dev.trustpipe.signing;
 import dev.trustpipe.contracts.EventCodec;
 import dev.trustpipe.contracts.Topics;
 import dev.trustpipe.custody.CustodyException;
+import dev.trustpipe.custody.CustodySelection;
 import dev.trustpipe.custody.KeyAlgorithm;
 import dev.trustpipe.custody.KeyCustody;
 import dev.trustpipe.custody.ServiceCustody;
@@ -16,6 +17,7 @@ import dev.trustpipe.signing.store.CachingTrustMetadataReader;
 import dev.trustpipe.signing.store.TrustStoreMetadataReader;
 import dev.trustpipe.truststore.TrustStore;
 import dev.trustpipe.truststore.TrustStoreMigrations;
+import dev.trustpipe.tuf.model.RoleName;
 import dev.trustpipe.tuf.repo.ExpiryPolicy;
 import dev.trustpipe.tuf.repo.ManagedRepository;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -64,8 +66,12 @@ public class SigningConfiguration {
         .withSnapshot(properties.snapshotExpiry());
   }
 
+  /**
+   * Every role's custody backend: {@code TRUSTPIPE_CUSTODY}, and {@code TRUSTPIPE_CUSTODY_ROOT} for
+   * root when set (e.g. root in an HSM, online keys in Vault).
+   */
   @Bean
-  KeyCustody keyCustody(
+  CustodySelection custodySelection(
       @Value("${trustpipe.custody.backend}") String backend,
       @Value("${trustpipe.custody.keystore-dir}") Path keystoreDir,
       @Value("${trustpipe.custody.pbkdf2-iterations:600000}") int iterations,
@@ -73,7 +79,7 @@ public class SigningConfiguration {
       Environment environment,
       Clock clock)
       throws CustodyException {
-    return ServiceCustody.create(
+    return ServiceCustody.select(
         backend,
         environment::getProperty,
         keystoreDir,
@@ -82,8 +88,14 @@ public class SigningConfiguration {
         clock);
   }
 
+  /** The backend of the online roles (also OCI signing keys). */
   @Bean
-  RepositoryKeyring repositoryKeyring(KeyCustody custody) {
+  KeyCustody keyCustody(CustodySelection custody) {
+    return custody.forRole(RoleName.TARGETS);
+  }
+
+  @Bean
+  RepositoryKeyring repositoryKeyring(CustodySelection custody) {
     return new RepositoryKeyring(custody, KeyAlgorithm.ECDSA_P256);
   }
 

@@ -111,13 +111,15 @@ public final class TrustPipeStandalone {
 
     log.info(
         "TrustPipe ready: webhooks http://127.0.0.1:{}/webhooks/{source} (secret in {}),"
-            + " Notary v1 API https://127.0.0.1:{} (CA {}), timestamp operator API"
+            + " Notary v1 API https://127.0.0.1:{} (CA {}; key operator token in {}), timestamp"
+            + " operator API"
             + " http://127.0.0.1:{}, audit API http://127.0.0.1:{} (auditor token in {}), Kafka {},"
             + " database {}",
         settings.ingestPort(),
         home.resolve("webhook-secret"),
         settings.notaryPort(),
         home.resolve("tls/ca.crt"),
+        home.resolve("operator-token"),
         settings.timestampPort(),
         settings.auditPort(),
         home.resolve("auditor-token"),

@@ -1,8 +1,8 @@
 package dev.trustpipe.signing.oci;
 
 import dev.trustpipe.contracts.Gun;
+import dev.trustpipe.signing.operator.SigningServiceEndpoint;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -13,17 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * {@code ./trustpipe oci-policy [--registries-d | --output DIR] <gun>...}: asks a running
@@ -126,18 +121,9 @@ public final class OciPolicyCli {
 
   private static Map<String, String> fetchKeys(List<String> guns, Function<String, String> env)
       throws IOException, GeneralSecurityException, InterruptedException {
-    String base = orDefault(env.apply("TRUSTPIPE_NOTARY_URL"), "https://127.0.0.1:4443");
-    String home = orDefault(env.apply("TRUSTPIPE_HOME"), ".trustpipe");
-    Path ca = Path.of(orDefault(env.apply("TRUSTPIPE_TLS_CA"), home + "/tls/ca.crt"));
-    HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
-    if (base.startsWith("https:")) {
-      if (!Files.isRegularFile(ca)) {
-        throw new IOException(
-            "no CA certificate at " + ca + " (set TRUSTPIPE_HOME or TRUSTPIPE_TLS_CA)");
-      }
-      client.sslContext(trusting(ca));
-    }
-    HttpClient http = client.build();
+    SigningServiceEndpoint endpoint = SigningServiceEndpoint.fromEnvironment(env);
+    String base = endpoint.baseUrl();
+    HttpClient http = endpoint.http();
     Map<String, String> keys = new LinkedHashMap<>();
     for (String gun : guns) {
       URI uri =
@@ -156,25 +142,5 @@ public final class OciPolicyCli {
       keys.put(gun, response.body());
     }
     return keys;
-  }
-
-  private static SSLContext trusting(Path caFile) throws IOException, GeneralSecurityException {
-    X509Certificate ca;
-    try (InputStream in = Files.newInputStream(caFile)) {
-      ca = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-    }
-    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-    trust.load(null, null);
-    trust.setCertificateEntry("trustpipe-ca", ca);
-    TrustManagerFactory factory =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    factory.init(trust);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, factory.getTrustManagers(), null);
-    return context;
-  }
-
-  private static String orDefault(String value, String fallback) {
-    return value == null || value.isBlank() ? fallback : value;
   }
 }

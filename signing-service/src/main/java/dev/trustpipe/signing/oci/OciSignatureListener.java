@@ -13,6 +13,7 @@ import dev.trustpipe.contracts.Topics;
 import dev.trustpipe.contracts.TrustChanged;
 import dev.trustpipe.signing.pipeline.AcknowledgedSends;
 import dev.trustpipe.signing.registry.RegistryRefusedException;
+import dev.trustpipe.signing.store.TrustChangeWriter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -46,7 +47,7 @@ import org.springframework.kafka.core.KafkaTemplate;
  */
 public class OciSignatureListener {
   private static final Logger log = LoggerFactory.getLogger(OciSignatureListener.class);
-  static final String SOURCE = "/trustpipe/signing-service";
+  static final String SOURCE = TrustChangeWriter.SOURCE;
 
   private final EventCodec codec;
   private final OciSigner signer;

@@ -1,19 +1,13 @@
 package dev.trustpipe.signing.pipeline;
 
 import dev.trustpipe.contracts.ChangeCause;
-import dev.trustpipe.contracts.CloudEvent;
 import dev.trustpipe.contracts.EventCodec;
-import dev.trustpipe.contracts.EventIds;
-import dev.trustpipe.contracts.Topics;
-import dev.trustpipe.contracts.TrustChanged;
 import dev.trustpipe.custody.CustodyException;
 import dev.trustpipe.signing.keys.RepositoryKeyring;
-import dev.trustpipe.truststore.NewMetadata;
-import dev.trustpipe.truststore.OutboxMessage;
+import dev.trustpipe.signing.store.TrustChangeWriter;
 import dev.trustpipe.truststore.StoredMetadata;
 import dev.trustpipe.truststore.TrustStore;
 import dev.trustpipe.truststore.TrustStoreTransaction;
-import dev.trustpipe.tuf.model.MetadataSignature;
 import dev.trustpipe.tuf.model.RoleName;
 import dev.trustpipe.tuf.model.SignedMetadata;
 import dev.trustpipe.tuf.repo.CurrentMetadata;
@@ -35,7 +29,7 @@ public final class ExpiredTimestampRenewer {
   private final TrustStore store;
   private final RepositoryKeyring keyring;
   private final ManagedRepository repository;
-  private final EventCodec codec;
+  private final TrustChangeWriter writer;
   private final ExpiryPolicy policy;
 
   public ExpiredTimestampRenewer(
@@ -47,7 +41,7 @@ public final class ExpiredTimestampRenewer {
     this.store = store;
     this.keyring = keyring;
     this.repository = repository;
-    this.codec = codec;
+    this.writer = new TrustChangeWriter(codec, policy.clock());
     this.policy = policy;
   }
 
@@ -80,36 +74,12 @@ public final class ExpiredTimestampRenewer {
     CurrentMetadata current =
         CurrentMetadata.of(
             stored.values().stream().map(m -> SignedMetadata.parse(m.role(), m.bytes())).toList());
-    RepositorySigners signers = keyring.signersFor(tx, gun);
+    RepositorySigners signers = keyring.signersFor(tx, gun, current);
     RepositoryUpdate update =
         snapshotExpired
             ? repository.renewSnapshot(current, signers, policy)
             : repository.renewTimestamp(current, signers, policy);
-    tx.insert(
-        update.files().stream()
-            .map(f -> NewMetadata.of(gun, f.role(), f.version(), f.bytes(), f.expires()))
-            .toList());
-    for (SignedMetadata file : update.files()) {
-      TrustChanged change =
-          new TrustChanged(
-              gun,
-              file.role(),
-              file.version(),
-              file.sha256Hex(),
-              file.expires(),
-              List.of(),
-              List.of(),
-              file.signatures().stream().map(MetadataSignature::keyId).distinct().toList(),
-              ChangeCause.RENEWAL,
-              List.of());
-      String id = EventIds.derived(gun, "renewal/" + file.role() + "/" + file.version());
-      byte[] payload = codec.encode(CloudEvent.of(id, TrustUpdater.SOURCE, policy.now(), change));
-      tx.appendOutbox(
-          OutboxMessage.of(
-              Topics.TRUST_CHANGES, gun, payload, Map.of("content-type", EventCodec.CONTENT_TYPE)));
-    }
-    SignedMetadata newTimestamp = update.require(RoleName.TIMESTAMP);
-    tx.recordChange(gun, newTimestamp.version(), newTimestamp.sha256Hex(), "update");
+    writer.store(tx, gun, update, ChangeCause.RENEWAL, List.of(), gun, "renewal/", Map.of());
     return tx.current(gun, RoleName.TIMESTAMP);
   }
 }

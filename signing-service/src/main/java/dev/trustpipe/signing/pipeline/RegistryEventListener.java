@@ -8,6 +8,7 @@ import dev.trustpipe.contracts.EventRejected;
 import dev.trustpipe.contracts.InvalidEventException;
 import dev.trustpipe.contracts.Topics;
 import dev.trustpipe.signing.registry.RegistryUnavailableException;
+import dev.trustpipe.signing.store.TrustChangeWriter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -146,7 +147,7 @@ public class RegistryEventListener {
     EventRejected rejected = EventRejected.decodeFailure(failure, raw);
     String id = EventIds.derived(origin, "dead-letter");
     byte[] payload =
-        codec.encode(CloudEvent.of(id, TrustUpdater.SOURCE, clock.instant(), rejected));
+        codec.encode(CloudEvent.of(id, TrustChangeWriter.SOURCE, clock.instant(), rejected));
     ProducerRecord<String, byte[]> out =
         new ProducerRecord<>(Topics.DEAD_LETTER, record.key(), payload);
     out.headers()

@@ -1,23 +1,20 @@
 package dev.trustpipe.signing.pipeline;
 
 import dev.trustpipe.contracts.ChangeCause;
-import dev.trustpipe.contracts.CloudEvent;
 import dev.trustpipe.contracts.EventCodec;
-import dev.trustpipe.contracts.EventData;
 import dev.trustpipe.contracts.EventIds;
 import dev.trustpipe.contracts.EventRejected;
 import dev.trustpipe.contracts.RejectionStage;
 import dev.trustpipe.contracts.TrustChanged;
 import dev.trustpipe.custody.CustodyException;
 import dev.trustpipe.signing.keys.RepositoryKeyring;
-import dev.trustpipe.truststore.NewMetadata;
+import dev.trustpipe.signing.store.TrustChangeWriter;
+import dev.trustpipe.signing.store.TrustChangeWriter.Diff;
 import dev.trustpipe.truststore.OutboxMessage;
 import dev.trustpipe.truststore.StoredMetadata;
 import dev.trustpipe.truststore.TrustStore;
 import dev.trustpipe.truststore.TrustStoreTransaction;
 import dev.trustpipe.truststore.VersionConflictException;
-import dev.trustpipe.tuf.model.MetadataSignature;
-import dev.trustpipe.tuf.model.RoleName;
 import dev.trustpipe.tuf.model.SignedMetadata;
 import dev.trustpipe.tuf.model.TargetFile;
 import dev.trustpipe.tuf.repo.CurrentMetadata;
@@ -26,7 +23,6 @@ import dev.trustpipe.tuf.repo.ManagedRepository;
 import dev.trustpipe.tuf.repo.RepositorySigners;
 import dev.trustpipe.tuf.repo.RepositoryUpdate;
 import dev.trustpipe.tuf.repo.TargetChange;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -42,17 +38,13 @@ import java.util.Set;
  * the outbox rows (ADR 0003). A repository is created (managed mode) on its first signable event.
  */
 public final class TrustUpdater {
-  static final String SOURCE = "/trustpipe/signing-service";
-  private static final Map<String, String> CLOUDEVENT_HEADERS =
-      Map.of("content-type", EventCodec.CONTENT_TYPE);
 
   private final TrustStore store;
   private final RepositoryKeyring keyring;
   private final ManagedRepository repository;
-  private final EventCodec codec;
+  private final TrustChangeWriter writer;
   private final ExpiryPolicy policy;
   private final String delegationRole;
-  private final Clock clock;
   private final int maxAttempts;
 
   public TrustUpdater(
@@ -66,10 +58,9 @@ public final class TrustUpdater {
     this.store = store;
     this.keyring = keyring;
     this.repository = repository;
-    this.codec = codec;
+    this.writer = new TrustChangeWriter(codec, policy.clock());
     this.policy = policy;
     this.delegationRole = delegationRole;
-    this.clock = policy.clock();
     this.maxAttempts = maxAttempts;
   }
 
@@ -147,7 +138,7 @@ public final class TrustUpdater {
               existing.values().stream()
                   .map(m -> SignedMetadata.parse(m.role(), m.bytes()))
                   .toList());
-      signers = keyring.signersFor(tx, gun);
+      signers = keyring.signersFor(tx, gun, current);
     }
 
     Map<String, TargetFile> before = current.require(delegationRole).targets().targets();
@@ -172,32 +163,15 @@ public final class TrustUpdater {
       ChangeCause cause,
       List<String> causeEventIds,
       Map<String, Diff> diffs) {
-    tx.insert(
-        update.files().stream()
-            .map(f -> NewMetadata.of(gun, f.role(), f.version(), f.bytes(), f.expires()))
-            .toList());
-    for (SignedMetadata file : update.files()) {
-      Diff diff = diffs.getOrDefault(file.role(), Diff.NONE);
-      TrustChanged change =
-          new TrustChanged(
-              gun,
-              file.role(),
-              file.version(),
-              file.sha256Hex(),
-              file.expires(),
-              diff.added(),
-              diff.removed(),
-              file.signatures().stream().map(MetadataSignature::keyId).distinct().toList(),
-              cause,
-              causeEventIds);
-      String id =
-          EventIds.derived(
-              causeEventIds.get(0), "trust.changed/" + file.role() + "/" + file.version());
-      tx.appendOutbox(outbox(gun, id, change));
-    }
-    update
-        .find(RoleName.TIMESTAMP)
-        .ifPresent(ts -> tx.recordChange(gun, ts.version(), ts.sha256Hex(), "update"));
+    writer.store(
+        tx, gun, update, cause, causeEventIds, causeEventIds.get(0), "trust.changed/", diffs);
+  }
+
+  private OutboxMessage rejection(String gun, TagEvent.Rejected rejected) {
+    EventRejected data =
+        new EventRejected(
+            rejected.eventId(), gun, rejected.reason(), "", false, RejectionStage.SIGNING);
+    return writer.outbox(gun, EventIds.derived(rejected.eventId(), "rejected"), data);
   }
 
   /** The changes in event order; a delete by digest removes every tag then signed to it. */
@@ -225,10 +199,6 @@ public final class TrustUpdater {
     return changes;
   }
 
-  private record Diff(List<TrustChanged.Target> added, List<String> removed) {
-    static final Diff NONE = new Diff(List.of(), List.of());
-  }
-
   private Map<String, Diff> diff(Map<String, TargetFile> before, Map<String, TargetFile> after) {
     List<TrustChanged.Target> added = new ArrayList<>();
     after.forEach(
@@ -244,18 +214,5 @@ public final class TrustUpdater {
     Set<String> removed = new LinkedHashSet<>(before.keySet());
     removed.removeAll(after.keySet());
     return Map.of(delegationRole, new Diff(added, List.copyOf(removed)));
-  }
-
-  private OutboxMessage rejection(String gun, TagEvent.Rejected rejected) {
-    EventRejected data =
-        new EventRejected(
-            rejected.eventId(), gun, rejected.reason(), "", false, RejectionStage.SIGNING);
-    return outbox(gun, EventIds.derived(rejected.eventId(), "rejected"), data);
-  }
-
-  /** An outbox row for the topic the contract assigns to {@code data}'s event type. */
-  private OutboxMessage outbox(String gun, String id, EventData data) {
-    byte[] payload = codec.encode(CloudEvent.of(id, SOURCE, clock.instant(), data));
-    return OutboxMessage.of(data.eventType().topic(), gun, payload, CLOUDEVENT_HEADERS);
   }
 }

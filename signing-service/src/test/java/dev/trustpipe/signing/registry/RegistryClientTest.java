@@ -3,6 +3,7 @@ package dev.trustpipe.signing.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.trustpipe.signing.support.MutableClock;
 import dev.trustpipe.signing.support.TestRegistry;
 import dev.trustpipe.signing.support.TestRegistry.Pushed;
 import dev.trustpipe.signing.support.TestTokenServer;

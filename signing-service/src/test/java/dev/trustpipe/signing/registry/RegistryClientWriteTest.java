@@ -4,6 +4,7 @@ import static dev.trustpipe.signing.registry.RegistryClientTest.fastRetries;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.trustpipe.signing.support.MutableClock;
 import dev.trustpipe.signing.support.TestRegistry;
 import dev.trustpipe.signing.support.TestTokenServer;
 import java.nio.charset.StandardCharsets;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.trustpipe.signing.notary.ChangeRecordView;
 import dev.trustpipe.signing.notary.ServedMetadata;
 import dev.trustpipe.signing.notary.TrustMetadataReader;
+import dev.trustpipe.signing.support.MutableClock;
 import dev.trustpipe.tuf.crypto.LocalSigners;
 import dev.trustpipe.tuf.model.Hashes;
 import dev.trustpipe.tuf.model.RoleName;
@@ -21,7 +22,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
@@ -402,37 +402,6 @@ class CachingTrustMetadataReaderTest {
 
     private static ServedMetadata served(SignedMetadata metadata) {
       return new ServedMetadata(metadata.bytes(), T0);
-    }
-  }
-
-  private static final class MutableClock extends Clock {
-    private volatile Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    void set(Instant instant) {
-      now = instant;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
     }
   }
 }

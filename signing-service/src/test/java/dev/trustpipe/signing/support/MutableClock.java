@@ -1,4 +1,4 @@
-package dev.trustpipe.signing.registry;
+package dev.trustpipe.signing.support;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,20 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves forward by hand (token lifetimes, the unavailable-host cooldown). */
-final class MutableClock extends Clock {
+/** A clock a test moves by hand (token lifetimes, cache TTLs, key ages). */
+public final class MutableClock extends Clock {
   private volatile Instant now;
 
-  MutableClock(Instant start) {
+  public MutableClock(Instant start) {
     this.now = start;
   }
 
-  void advance(Duration by) {
+  public void advance(Duration by) {
     now = now.plus(by);
+  }
+
+  public void set(Instant instant) {
+    now = instant;
   }
 
   @Override

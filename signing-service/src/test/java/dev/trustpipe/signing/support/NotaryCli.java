@@ -10,15 +10,26 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the real Debian {@code notary} CLI against a TrustPipe server, each call with a fresh trust
- * dir.
+ * dir, or, {@link #withTrustDir}, with one that keeps the client's cache between calls.
  */
 public final class NotaryCli {
   private final String serverUrl;
   private final Path caCertificate;
+  private final Path trustDir;
 
   public NotaryCli(String serverUrl, Path caCertificate) {
+    this(serverUrl, caCertificate, null);
+  }
+
+  private NotaryCli(String serverUrl, Path caCertificate, Path trustDir) {
     this.serverUrl = serverUrl;
     this.caCertificate = caCertificate;
+    this.trustDir = trustDir;
+  }
+
+  /** A client that keeps its trust dir (TUF cache, trusted root) in {@code trustDir}. */
+  public NotaryCli withTrustDir(Path trustDir) {
+    return new NotaryCli(serverUrl, caCertificate, trustDir);
   }
 
   /** One line of {@code notary list}: NAME, DIGEST (hex sha256), SIZE, ROLE. */
@@ -46,7 +57,8 @@ public final class NotaryCli {
   }
 
   public Result run(String... args) throws IOException, InterruptedException {
-    Path trustDir = Files.createTempDirectory("notary-trust");
+    Path trustDir =
+        this.trustDir != null ? this.trustDir : Files.createTempDirectory("notary-trust");
     List<String> command = new ArrayList<>();
     command.addAll(
         List.of(

@@ -150,6 +150,17 @@ final class Policies {
       String mount,
       String key,
       boolean mayCreate) {
+    return vaultPolicy(service, paths, mount, key, mayCreate, false);
+  }
+
+  /** As above; {@code mayRotate}: the service may also add key versions (keys/KEY/rotate). */
+  static List<String> vaultPolicy(
+      String service,
+      Map<String, List<String>> paths,
+      String mount,
+      String key,
+      boolean mayCreate,
+      boolean mayRotate) {
     List<String> violations = new ArrayList<>();
     Map<String, List<String>> allowed =
         Map.of(
@@ -157,9 +168,12 @@ final class Policies {
             mayCreate ? List.of("create", "read") : List.of("read"),
             mount + "/sign/" + key,
             List.of("update"));
+    // Vault globs "*" only at the end of a path; "+" is one segment (any key name)
+    String rotatePath = mount + "/keys/" + (key.equals("*") ? "+" : key) + "/rotate";
     paths.forEach(
         (path, caps) -> {
-          List<String> ok = allowed.get(path);
+          List<String> ok =
+              mayRotate && path.equals(rotatePath) ? List.of("update") : allowed.get(path);
           if (ok == null) violations.add(service + ": path " + path + " is not its own key");
           else if (!ok.containsAll(caps))
             violations.add(service + ": " + path + " grants " + caps + ", more than " + ok);

@@ -116,7 +116,12 @@ class PolicyTest {
     List<String> violations = new ArrayList<>();
     violations.addAll(
         Policies.vaultPolicy(
-            "signing-service", policy(vault, "signing-service"), "trustpipe-transit", "*", true));
+            "signing-service",
+            policy(vault, "signing-service"),
+            "trustpipe-transit",
+            "*",
+            true,
+            true));
     violations.addAll(
         Policies.vaultPolicy(
             "timestamp-service",
