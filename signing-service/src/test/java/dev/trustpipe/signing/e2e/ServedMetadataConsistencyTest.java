@@ -113,13 +113,22 @@ class ServedMetadataConsistencyTest {
             });
 
     List<Integer> versionsSeen = new ArrayList<>();
-    while (streaming.get() || versionsSeen.size() < 5) {
-      // judged at the moment of the request: nothing served may be expired by then
-      Clock requestTime = Clock.fixed(Instant.now(), ZoneOffset.UTC);
-      CurrentMetadata set = readLikeAClient(gun);
-      new RepositoryVerifier(requestTime).verify(set);
-      versionsSeen.add(set.require(RoleName.RELEASES).version());
-    }
+    // read until the pushes were sent and the served version moved on (sending is quick; on a
+    // loaded machine the first pushes may be signed only after a few reads)
+    await()
+        .atMost(2, TimeUnit.MINUTES)
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () -> {
+              // judged at the moment of the request: nothing served may be expired by then
+              Clock requestTime = Clock.fixed(Instant.now(), ZoneOffset.UTC);
+              CurrentMetadata set = readLikeAClient(gun);
+              new RepositoryVerifier(requestTime).verify(set);
+              int version = set.require(RoleName.RELEASES).version();
+              versionsSeen.add(version);
+              return !streaming.get() && versionsSeen.size() >= 5 && version > versionsSeen.get(0);
+            });
     pushes.get(1, TimeUnit.MINUTES);
 
     assertThat(versionsSeen).isSortedAccordingTo(Integer::compare);
