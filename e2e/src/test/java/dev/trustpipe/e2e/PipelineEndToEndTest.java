@@ -10,10 +10,12 @@ import dev.trustpipe.audit.ingest.AuditEventMapper;
 import dev.trustpipe.audit.store.AuditStore;
 import dev.trustpipe.audit.store.EntryFilter;
 import dev.trustpipe.audit.store.StoredEntry;
+import dev.trustpipe.contracts.ChangeCause;
 import dev.trustpipe.contracts.CloudEvent;
 import dev.trustpipe.contracts.DecodedEvent;
 import dev.trustpipe.contracts.EventCodec;
 import dev.trustpipe.contracts.EventRejected;
+import dev.trustpipe.contracts.KeyRotated;
 import dev.trustpipe.contracts.Topics;
 import dev.trustpipe.contracts.TrustChanged;
 import dev.trustpipe.e2e.support.DistributionRegistry;
@@ -24,11 +26,15 @@ import dev.trustpipe.e2e.support.Pipeline;
 import dev.trustpipe.e2e.support.TrustChains;
 import dev.trustpipe.e2e.support.TrustChains.Release;
 import dev.trustpipe.e2e.support.TrustChains.Signed;
+import dev.trustpipe.signing.operator.KeysCli;
 import dev.trustpipe.signing.support.NotaryCli;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -341,6 +347,47 @@ class PipelineEndToEndTest {
    * chain verifies; and replaying events changes nothing.
    */
   @Test
+  void aRotatedKeyKeepsAnEarlierClientVerifyingAndIsAudited() throws Exception {
+    String gun = registry.gun("rotation/app");
+    Pushed first = registry.push("rotation/app", "v1", Kind.DOCKER);
+    awaitSigned(Map.of(gun, Map.of("v1", first)), SIGNED_WITHIN);
+    NotaryCli cached = pipeline.notary().withTrustDir(dir.resolve("rotation-client"));
+    assertThat(cached.list(gun)).extracting(NotaryCli.ListedTarget::name).containsExactly("v1");
+
+    for (String role : List.of("timestamp", "root", "targets/releases")) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      Map<String, String> env =
+          Map.of(
+              "TRUSTPIPE_NOTARY_URL",
+              pipeline.signingUrl(),
+              "TRUSTPIPE_HOME",
+              pipeline.home().toString());
+      int status =
+          KeysCli.run(
+              new String[] {"rotate", gun, role, "--actor", "e2e-operator"},
+              env::get,
+              new PrintStream(out, true, StandardCharsets.UTF_8),
+              new PrintStream(err, true, StandardCharsets.UTF_8));
+      assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    }
+
+    Pushed second = registry.push("rotation/app", "v2", Kind.OCI);
+    awaitSigned(Map.of(gun, Map.of("v1", first, "v2", second)), SIGNED_WITHIN);
+    // the client that cached root v1 follows the rotations to the keys that signed v2
+    await()
+        .atMost(SIGNED_WITHIN)
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () ->
+                assertThat(cached.list(gun))
+                    .extracting(NotaryCli.ListedTarget::name)
+                    .containsExactlyInAnyOrder("v1", "v2"));
+    assertThat(listed(gun)).isEqualTo(signed(Map.of("v1", first, "v2", second)));
+    assertChainsClean(gun, false);
+  }
+
+  @Test
   @Order(Integer.MAX_VALUE)
   void everyTrustChangeOfTheSuiteIsAuditedExactlyOnceWithItsCause() throws Exception {
     // nothing left in flight: signing decided every registry event, the outbox is on Kafka, and
@@ -360,8 +407,14 @@ class PipelineEndToEndTest {
         pipeline.kafka().readAll(Topics.DEAD_LETTER, Duration.ofMillis(500));
     // a relay retried after a crash may publish an event twice: the same id, the same event
     Map<String, CloudEvent<TrustChanged>> changes = new LinkedHashMap<>();
+    Map<String, CloudEvent<KeyRotated>> rotations = new LinkedHashMap<>();
     for (ConsumerRecord<String, byte[]> record : changeRecords) {
       DecodedEvent decoded = CODEC.decode(record.value());
+      if (decoded instanceof DecodedEvent.KeyRotatedEvent rotated) {
+        assertThat(rotations.putIfAbsent(rotated.event().id(), rotated.event()))
+            .isIn(null, rotated.event());
+        continue;
+      }
       assertThat(decoded).isInstanceOf(DecodedEvent.TrustChangedEvent.class);
       CloudEvent<TrustChanged> change = ((DecodedEvent.TrustChangedEvent) decoded).event();
       assertThat(changes.putIfAbsent(change.id(), change)).isIn(null, change);
@@ -377,6 +430,7 @@ class PipelineEndToEndTest {
     Map<String, Audited> expected = new TreeMap<>();
     changes.forEach((id, change) -> expected.put(id, Audited.of(change.data())));
     rejected.forEach((id, rejection) -> expected.put(id, Audited.of(rejection.data())));
+    rotations.forEach((id, rotation) -> expected.put(id, Audited.of(rotation.data())));
     AuditStore audit = pipeline.audit().bean(AuditStore.class);
     Map<String, Audited> logged = new TreeMap<>();
     Map<String, Integer> entriesPerEvent = new HashMap<>();
@@ -405,7 +459,17 @@ class PipelineEndToEndTest {
     assertThat(logged.values())
         .extracting(Audited::action)
         .as("actions logged (run this test after the scenarios)")
-        .contains("creation", "push", "oci-signature", AuditEventMapper.ACTION_REJECTED);
+        .contains(
+            "creation",
+            "push",
+            "oci-signature",
+            "rotation",
+            AuditEventMapper.ACTION_KEY_ROTATION,
+            AuditEventMapper.ACTION_REJECTED);
+    assertThat(rotations.values())
+        .extracting(r -> r.data().role())
+        .as("the rotation scenario's key.rotated.v1 events")
+        .containsExactly("timestamp", "root", "targets/releases");
     // TrustPipe's own .sig pushes came back as webhooks and were never signed into TUF
     assertThat(changes.values())
         .flatExtracting(c -> c.data().targetsAdded())
@@ -429,6 +493,18 @@ class PipelineEndToEndTest {
         .anyMatch(tag -> tag != null && tag.matches("sha256-[0-9a-f]{64}\\.sig"));
     for (CloudEvent<TrustChanged> change : changes.values()) {
       TrustChanged data = change.data();
+      if (data.cause() == ChangeCause.ROTATION) {
+        // a rotation's files are caused by its key.rotated.v1, of the same GUN
+        assertThat(data.causeEventIds())
+            .as("causes of %s", change.id())
+            .singleElement()
+            .satisfies(
+                id -> {
+                  assertThat(rotations).containsKey(id);
+                  assertThat(rotations.get(id).data().gun()).isEqualTo(data.gun());
+                });
+        continue;
+      }
       List<DecodedEvent> causes = data.causeEventIds().stream().map(registryEvents::get).toList();
       assertThat(causes).as("causes of %s", change.id()).doesNotContainNull();
       assertThat(causes)
@@ -498,6 +574,16 @@ class PipelineEndToEndTest {
           null,
           null,
           rejection.originalEventId() == null ? List.of() : List.of(rejection.originalEventId()));
+    }
+
+    static Audited of(KeyRotated rotation) {
+      return new Audited(
+          AuditEventMapper.ACTION_KEY_ROTATION,
+          rotation.gun(),
+          rotation.role(),
+          null,
+          null,
+          List.of());
     }
 
     static Audited of(StoredEntry stored) {

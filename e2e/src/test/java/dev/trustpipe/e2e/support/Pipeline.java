@@ -103,6 +103,16 @@ public final class Pipeline implements AutoCloseable {
   }
 
   /** The real notary CLI against the running signing-service. */
+  /** TRUSTPIPE_HOME of the services (operator token, TLS CA). */
+  public Path home() {
+    return home;
+  }
+
+  /** The signing-service's HTTPS base URL (Notary API and key operator API). */
+  public String signingUrl() {
+    return signing.notaryUrl();
+  }
+
   public NotaryCli notary() {
     return new NotaryCli(signing.notaryUrl(), home.resolve("tls/ca.crt"));
   }
