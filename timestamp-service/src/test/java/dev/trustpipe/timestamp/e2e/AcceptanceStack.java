@@ -82,18 +82,38 @@ final class AcceptanceStack implements AutoCloseable {
   static AcceptanceStack start(
       String databasePrefix, Path home, Duration timestampExpiry, Consumer<TestPostgres> first)
       throws Exception {
+    return start(databasePrefix, home, timestampExpiry, first, Map.of());
+  }
+
+  /**
+   * As {@link #start(String, Path, Duration)}, the signing-service with {@code signingSettings} too
+   * (e.g. its key custody backend: {@code trustpipe.custody.backend}, {@code VAULT_ADDR}).
+   */
+  static AcceptanceStack start(
+      String databasePrefix,
+      Path home,
+      Duration timestampExpiry,
+      Map<String, Object> signingSettings)
+      throws Exception {
+    return start(databasePrefix, home, timestampExpiry, database -> {}, signingSettings);
+  }
+
+  private static AcceptanceStack start(
+      String databasePrefix,
+      Path home,
+      Duration timestampExpiry,
+      Consumer<TestPostgres> first,
+      Map<String, Object> signingSettings)
+      throws Exception {
     TestPostgres database = TestPostgres.create(databasePrefix);
     EmbeddedKafka kafka = null;
     SigningServiceRunner signing = null;
     try {
       first.accept(database);
       kafka = new EmbeddedKafka(3);
-      signing =
-          SigningServiceRunner.start(
-              kafka,
-              database,
-              home,
-              Map.of("trustpipe.signing.timestamp-expiry", timestampExpiry.toString()));
+      Map<String, Object> settings = new HashMap<>(signingSettings);
+      settings.put("trustpipe.signing.timestamp-expiry", timestampExpiry.toString());
+      signing = SigningServiceRunner.start(kafka, database, home, settings);
       return new AcceptanceStack(
           home, kafka, database, signing, new NotaryHttp(signing.notaryUrl(), caCertificate(home)));
     } catch (Exception | Error e) {

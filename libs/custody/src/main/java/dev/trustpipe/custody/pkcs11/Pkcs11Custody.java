@@ -73,6 +73,7 @@ public final class Pkcs11Custody implements KeyCustody {
       """;
 
   private static final Pattern VERSION_SUFFIX = Pattern.compile("\\.v([1-9][0-9]{0,8})");
+  private static final int MAX_COMMON_NAME = 64;
   private static final Date NOT_AFTER = Date.from(Instant.parse("9999-12-31T23:59:59Z"));
 
   private final Provider provider;
@@ -252,7 +253,14 @@ public final class Pkcs11Custody implements KeyCustody {
 
   private X509Certificate placeholderCertificate(String alias, KeyPair pair, String signature)
       throws OperatorCreationException, GeneralSecurityException {
-    X500Name name = new X500Name("CN=" + alias + ",O=TrustPipe custody placeholder");
+    // RFC 5280 caps a common name at 64 characters (Bouncy Castle enforces it) and key names run
+    // to 128 (a long GUN): the subject only labels the placeholder (the token finds the key by its
+    // alias), so it keeps the end of the alias, which is unique (KeyNames' hash and the version)
+    String commonName =
+        alias.length() <= MAX_COMMON_NAME
+            ? alias
+            : alias.substring(alias.length() - MAX_COMMON_NAME);
+    X500Name name = new X500Name("CN=" + commonName + ",O=TrustPipe custody placeholder");
     Instant now = clock.instant();
     X509v3CertificateBuilder builder =
         new JcaX509v3CertificateBuilder(

@@ -7,6 +7,7 @@ import dev.trustpipe.custody.CustodyException;
 import dev.trustpipe.custody.KeyAlgorithm;
 import dev.trustpipe.custody.KeyAlreadyExistsException;
 import dev.trustpipe.custody.KeyCustody;
+import dev.trustpipe.custody.KeyNames;
 import dev.trustpipe.custody.KeyNotFoundException;
 import dev.trustpipe.custody.KeyReference;
 import dev.trustpipe.custody.SigningKey;
@@ -201,6 +202,30 @@ public abstract class KeyCustodyContract {
     assertThat(tufVerifies(second, MESSAGE, oldSignature)).isFalse();
     assertThat(tufVerifies(second, MESSAGE, newSignature)).isTrue();
     assertThat(tufVerifies(first, MESSAGE, newSignature)).isFalse();
+  }
+
+  /**
+   * Names as the services build them ({@link KeyNames#forRole}, up to ~115 characters for a long
+   * GUN) and the longest valid name work like short ones: a backend that puts the name into a
+   * length-limited field (a file name, an X.509 common name of at most 64 characters) must cope.
+   */
+  @Test
+  void keysWithTheLongestNamesTheServicesUseWork() throws CustodyException {
+    KeyAlgorithm algorithm = algorithms().findFirst().orElseThrow();
+    String longGun =
+        "registry.example.com:5000/" + "very-long-organisation-name/".repeat(4) + runId;
+    String roleName = KeyNames.forRole(longGun, "targets/releases");
+    String longest =
+        ("longest-" + runId + "-")
+            .concat("x".repeat(KeyNames.MAX_LENGTH))
+            .substring(0, KeyNames.MAX_LENGTH);
+    assertThat(roleName.length()).isGreaterThan(64);
+    for (String name : List.of(roleName, longest)) {
+      SigningKey created = custody().create(name, algorithm);
+      SigningKey found = custody().get(new KeyReference(custody().backendName(), name, 1));
+      assertThat(found.publicKey().getEncoded()).isEqualTo(created.publicKey().getEncoded());
+      assertThat(tufVerifies(created, MESSAGE, found.sign(MESSAGE))).as(name).isTrue();
+    }
   }
 
   @Test

@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -65,7 +67,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Test hooks: {@link #failNextRequests} (outages: 503 sealed, 502, ...), {@link
  * #delayNextRequests} (timeouts), {@link #ignoreParameters} (an old Vault that drops a parameter
- * with a warning), {@link #requests()} (what clients sent, without bodies or headers).
+ * with a warning), {@link #requests()} (what clients sent, without bodies or headers), {@link
+ * #privateKeysForLeakTests()} (the private keys, to prove they never appear elsewhere).
  */
 public final class FakeVaultTransitServer implements AutoCloseable {
 
@@ -208,6 +211,30 @@ public final class FakeVaultTransitServer implements AutoCloseable {
   public int latestVersion(String mount, String keyName) {
     TransitKey key = keys.get(mount + "/" + keyName);
     return key == null ? 0 : key.latestVersion();
+  }
+
+  /**
+   * TEST ONLY, no Vault endpoint does this for a key that is not {@code exportable}: the private
+   * key of every version of every signing key, by {@code <mount>/<name>}, versions in order. Leak
+   * tests use it to look for the very bytes that must never leave Vault.
+   */
+  public Map<String, List<PrivateKey>> privateKeysForLeakTests() {
+    Map<String, List<PrivateKey>> result = new TreeMap<>();
+    keys.forEach(
+        (keyId, key) -> {
+          List<PrivateKey> versions = new ArrayList<>();
+          synchronized (key) {
+            for (KeyVersion version : key.versions) {
+              if (version.pair != null) {
+                versions.add(version.pair.getPrivate());
+              }
+            }
+          }
+          if (!versions.isEmpty()) {
+            result.put(keyId, List.copyOf(versions));
+          }
+        });
+    return result;
   }
 
   @Override
