@@ -2,7 +2,10 @@ package dev.trustpipe.signing.keys;
 
 import dev.trustpipe.custody.CustodyException;
 import dev.trustpipe.custody.KeyAlgorithm;
+import dev.trustpipe.custody.KeyReference;
 import dev.trustpipe.custody.SigningKey;
+import dev.trustpipe.truststore.KeyRecord;
+import dev.trustpipe.tuf.crypto.KeyType;
 import dev.trustpipe.tuf.crypto.SignatureMethod;
 import dev.trustpipe.tuf.crypto.TufKey;
 import dev.trustpipe.tuf.crypto.TufSigner;
@@ -40,6 +43,23 @@ public record CustodyTufSigner(SigningKey custodyKey, TufKey key) implements Tuf
 
   private TufSigningException failure(CustodyException e) {
     return new TufSigningException("custody key " + custodyKey.reference() + " did not sign", e);
+  }
+
+  /** The custody reference a key record names. */
+  public static KeyReference referenceOf(KeyRecord record) {
+    return new KeyReference(
+        record.custodyBackend(), record.custodyKeyName(), record.custodyKeyVersion());
+  }
+
+  /** The signer a key record describes, with {@code key} the custody key it references. */
+  public static CustodyTufSigner of(SigningKey key, KeyRecord record) {
+    TufKey published =
+        new TufKey(
+            KeyType.fromWireName(record.keyType())
+                .orElseThrow(
+                    () -> new IllegalStateException("unknown key type " + record.keyType())),
+            record.publicKey());
+    return new CustodyTufSigner(key, published);
   }
 
   static SignatureMethod methodFor(KeyAlgorithm algorithm) {

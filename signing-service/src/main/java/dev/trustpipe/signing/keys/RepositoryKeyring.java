@@ -10,7 +10,6 @@ import dev.trustpipe.custody.KeyReference;
 import dev.trustpipe.custody.SigningKey;
 import dev.trustpipe.truststore.KeyRecord;
 import dev.trustpipe.truststore.TrustStoreTransaction;
-import dev.trustpipe.tuf.crypto.KeyType;
 import dev.trustpipe.tuf.crypto.TufKey;
 import dev.trustpipe.tuf.crypto.TufSigner;
 import dev.trustpipe.tuf.model.DelegatedRole;
@@ -182,17 +181,7 @@ public final class RepositoryKeyring {
 
   /** The signer a key record describes. */
   public CustodyTufSigner signerOf(KeyRecord record) throws CustodyException {
-    SigningKey key =
-        custody.get(
-            new KeyReference(
-                record.custodyBackend(), record.custodyKeyName(), record.custodyKeyVersion()));
-    TufKey published =
-        new TufKey(
-            KeyType.fromWireName(record.keyType())
-                .orElseThrow(
-                    () -> new IllegalStateException("unknown key type " + record.keyType())),
-            record.publicKey());
-    return new CustodyTufSigner(key, published);
+    return CustodyTufSigner.of(custody.get(CustodyTufSigner.referenceOf(record)), record);
   }
 
   /** Forgets cached signers of a GUN (after a rotation or deletion). */

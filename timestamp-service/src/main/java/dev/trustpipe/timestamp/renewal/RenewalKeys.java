@@ -2,11 +2,8 @@ package dev.trustpipe.timestamp.renewal;
 
 import dev.trustpipe.custody.CustodyException;
 import dev.trustpipe.custody.KeyCustody;
-import dev.trustpipe.custody.KeyReference;
 import dev.trustpipe.signing.keys.CustodyTufSigner;
 import dev.trustpipe.truststore.KeyRecord;
-import dev.trustpipe.tuf.crypto.KeyType;
-import dev.trustpipe.tuf.crypto.TufKey;
 import dev.trustpipe.tuf.crypto.TufSigner;
 import dev.trustpipe.tuf.model.RoleName;
 import dev.trustpipe.tuf.repo.RepositorySigners;
@@ -44,16 +41,6 @@ final class RenewalKeys {
     if (record == null) {
       throw new IllegalStateException("TrustPipe holds no " + role + " key of " + gun);
     }
-    TufKey published =
-        new TufKey(
-            KeyType.fromWireName(record.keyType())
-                .orElseThrow(
-                    () -> new IllegalStateException("unknown key type " + record.keyType())),
-            record.publicKey());
-    return new CustodyTufSigner(
-        custody.get(
-            new KeyReference(
-                record.custodyBackend(), record.custodyKeyName(), record.custodyKeyVersion())),
-        published);
+    return CustodyTufSigner.of(custody.get(CustodyTufSigner.referenceOf(record)), record);
   }
 }
