@@ -20,6 +20,8 @@ import dev.trustpipe.signing.support.NotaryHttp;
 import dev.trustpipe.signing.support.RegistryEvents;
 import dev.trustpipe.signing.support.SigningServiceRunner;
 import dev.trustpipe.signing.support.TestPostgres;
+import dev.trustpipe.testkit.pkcs11.SoftHsmToken;
+import dev.trustpipe.testkit.vault.FakeVaultTransitServer;
 import dev.trustpipe.tuf.model.RoleName;
 import dev.trustpipe.tuf.model.SignedMetadata;
 import java.io.ByteArrayOutputStream;
@@ -156,13 +158,88 @@ class KeyRotationAcceptanceTest {
     }
   }
 
+  @Test
+  void withRootInAnHsmAndOnlineKeysInVaultARootRotationStaysInTheHsm() throws Exception {
+    SoftHsmToken token = SoftHsmToken.shared();
+    Path sunPkcs11Config = token.writeSunPkcs11Config(caches.resolve("softhsm.cfg"));
+    String gun = "registry.example.com:5000/team/mixed-" + Long.toHexString(System.nanoTime());
+    try (FakeVaultTransitServer vault = FakeVaultTransitServer.start();
+        EmbeddedKafka kafka = new EmbeddedKafka(3);
+        TestPostgres database = TestPostgres.create("signing_mixed");
+        SigningServiceRunner service =
+            SigningServiceRunner.start(
+                kafka,
+                database,
+                home,
+                Map.of(
+                    "trustpipe.custody.backend",
+                    "vault",
+                    "VAULT_ADDR",
+                    vault.address().toString(),
+                    "VAULT_TOKEN",
+                    vault.rootToken(),
+                    "TRUSTPIPE_CUSTODY_ROOT",
+                    "pkcs11",
+                    "TRUSTPIPE_PKCS11_CONFIG",
+                    sunPkcs11Config.toString(),
+                    "TRUSTPIPE_PKCS11_PIN",
+                    new String(token.pin())))) {
+      Operator operator = new Operator(service.notaryUrl(), home);
+      NotaryCli notary =
+          new NotaryCli(service.notaryUrl(), home.resolve("tls/ca.crt"))
+              .withTrustDir(caches.resolve("mixed"));
+      List<ListedTarget> expected = new ArrayList<>();
+      push(kafka, notary, expected, gun, "m0");
+      assertThat(custodyOf(operator.keys(gun)))
+          .containsEntry("root", "pkcs11")
+          .containsEntry("targets", "vault")
+          .containsEntry("targets/releases", "vault")
+          .containsEntry("snapshot", "vault")
+          .containsEntry("timestamp", "vault");
+
+      HttpResponse<String> rotated = operator.rotate(operator.token, gun, "root");
+      assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(200);
+      assertThat(keyOf(operator.keys(gun), "root").get("custody").asText())
+          .startsWith("pkcs11:")
+          .endsWith("@v2");
+      push(kafka, notary, expected, gun, "m1");
+      assertThat(cachedRootVersion(caches.resolve("mixed"))).isEqualTo(2);
+      // Vault never saw a root key: no create, read or sign of one
+      assertThat(vault.requests()).noneMatch(r -> r.path().contains("_root_"));
+    }
+  }
+
+  private static Map<String, String> custodyOf(JsonNode keys) {
+    Map<String, String> backends = new java.util.TreeMap<>();
+    for (JsonNode key : keys.get("keys")) {
+      String custody = key.get("custody").asText();
+      backends.put(key.get("role").asText(), custody.substring(0, custody.indexOf(':')));
+    }
+    return backends;
+  }
+
+  private static JsonNode keyOf(JsonNode keys, String role) {
+    for (JsonNode key : keys.get("keys")) {
+      if (key.get("role").asText().equals(role)) {
+        return key;
+      }
+    }
+    throw new AssertionError("no " + role + " key in " + keys);
+  }
+
   private void push(EmbeddedKafka kafka, NotaryCli notary, List<ListedTarget> expected, String tag)
+      throws Exception {
+    push(kafka, notary, expected, GUN, tag);
+  }
+
+  private void push(
+      EmbeddedKafka kafka, NotaryCli notary, List<ListedTarget> expected, String gun, String tag)
       throws Exception {
     kafka.send(
         Topics.REGISTRY_EVENTS,
-        GUN,
+        gun,
         CODEC.encode(
-            RegistryEvents.push(GUN, tag, "image-" + tag, 500 + expected.size(), "ev-" + tag)));
+            RegistryEvents.push(gun, tag, "image-" + tag, 500 + expected.size(), "ev-" + tag)));
     expected.add(
         new ListedTarget(
             tag,
@@ -173,7 +250,7 @@ class KeyRotationAcceptanceTest {
         .atMost(2, TimeUnit.MINUTES)
         .pollInterval(Duration.ofMillis(500))
         .untilAsserted(
-            () -> assertThat(notary.list(GUN)).containsExactlyInAnyOrderElementsOf(expected));
+            () -> assertThat(notary.list(gun)).containsExactlyInAnyOrderElementsOf(expected));
   }
 
   private String keysCli(SigningServiceRunner service, String... args) {
@@ -192,12 +269,7 @@ class KeyRotationAcceptanceTest {
   }
 
   private static String keyIdOf(JsonNode keys, String role) {
-    for (JsonNode key : keys.get("keys")) {
-      if (key.get("role").asText().equals(role)) {
-        return key.get("keyId").asText();
-      }
-    }
-    throw new AssertionError("no " + role + " key in " + keys);
+    return keyOf(keys, role).get("keyId").asText();
   }
 
   private int currentRootVersion(SigningServiceRunner service) throws Exception {
