@@ -91,21 +91,27 @@ public class RegistryEventListener {
         .counter("trustpipe.signing.events", "outcome", "dead-letter")
         .increment(deadLetters.size());
 
-    List<Future<TrustUpdater.Outcome>> applied = new ArrayList<>(byGun.size());
+    Map<String, Future<TrustUpdater.Outcome>> applied = new LinkedHashMap<>();
     for (Map.Entry<String, List<DecodedEvent>> gun : byGun.entrySet()) {
       Callable<TrustUpdater.Outcome> apply =
           () -> updater.apply(gun.getKey(), confirmed(gun.getValue()));
-      applied.add(gunExecutor.submit(apply));
+      applied.put(gun.getKey(), gunExecutor.submit(apply));
     }
     // wait for every GUN, even after a failure: the offsets must not move while any still runs
     RuntimeException failure = null;
-    for (Future<TrustUpdater.Outcome> future : applied) {
+    for (Map.Entry<String, Future<TrustUpdater.Outcome>> gun : applied.entrySet()) {
       try {
-        record(future.get());
+        record(gun.getValue().get());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         failure = new IllegalStateException("interrupted while signing a batch", e);
       } catch (ExecutionException e) {
+        // said here, with its cause: the container's error handler retries quietly
+        log.warn(
+            "signing {} failed, its batch is redelivered: {}",
+            gun.getKey(),
+            e.getCause().toString());
+        meters.counter("trustpipe.signing.failures").increment();
         if (failure == null) {
           failure =
               new IllegalStateException("signing failed; the batch is redelivered", e.getCause());
