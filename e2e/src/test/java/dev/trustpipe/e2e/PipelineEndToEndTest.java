@@ -27,14 +27,12 @@ import dev.trustpipe.e2e.support.TrustChains;
 import dev.trustpipe.e2e.support.TrustChains.Release;
 import dev.trustpipe.e2e.support.TrustChains.Signed;
 import dev.trustpipe.signing.operator.KeysCli;
+import dev.trustpipe.signing.support.CommandLine;
 import dev.trustpipe.signing.support.NotaryCli;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -355,21 +353,15 @@ class PipelineEndToEndTest {
     assertThat(cached.list(gun)).extracting(NotaryCli.ListedTarget::name).containsExactly("v1");
 
     for (String role : List.of("timestamp", "root", "targets/releases")) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      ByteArrayOutputStream err = new ByteArrayOutputStream();
-      Map<String, String> env =
-          Map.of(
-              "TRUSTPIPE_NOTARY_URL",
-              pipeline.signingUrl(),
-              "TRUSTPIPE_HOME",
-              pipeline.home().toString());
-      int status =
-          KeysCli.run(
-              new String[] {"rotate", gun, role, "--actor", "e2e-operator"},
-              env::get,
-              new PrintStream(out, true, StandardCharsets.UTF_8),
-              new PrintStream(err, true, StandardCharsets.UTF_8));
-      assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+      CommandLine.run(
+          KeysCli::run,
+          pipeline.signingUrl(),
+          pipeline.home().toString(),
+          "rotate",
+          gun,
+          role,
+          "--actor",
+          "e2e-operator");
     }
 
     Pushed second = registry.push("rotation/app", "v2", Kind.OCI);

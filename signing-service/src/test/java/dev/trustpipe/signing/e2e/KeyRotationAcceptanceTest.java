@@ -13,6 +13,7 @@ import dev.trustpipe.contracts.KeyRotated;
 import dev.trustpipe.contracts.Topics;
 import dev.trustpipe.contracts.TrustChanged;
 import dev.trustpipe.signing.operator.KeysCli;
+import dev.trustpipe.signing.support.CommandLine;
 import dev.trustpipe.signing.support.EmbeddedKafka;
 import dev.trustpipe.signing.support.NotaryCli;
 import dev.trustpipe.signing.support.NotaryCli.ListedTarget;
@@ -24,10 +25,8 @@ import dev.trustpipe.testkit.pkcs11.SoftHsmToken;
 import dev.trustpipe.testkit.vault.FakeVaultTransitServer;
 import dev.trustpipe.tuf.model.RoleName;
 import dev.trustpipe.tuf.model.SignedMetadata;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -254,18 +253,7 @@ class KeyRotationAcceptanceTest {
   }
 
   private String keysCli(SigningServiceRunner service, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Map<String, String> env =
-        Map.of("TRUSTPIPE_NOTARY_URL", service.notaryUrl(), "TRUSTPIPE_HOME", home.toString());
-    int status =
-        KeysCli.run(
-            args,
-            env::get,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
-    return out.toString(StandardCharsets.UTF_8);
+    return CommandLine.run(KeysCli::run, service.notaryUrl(), home.toString(), args);
   }
 
   private static String keyIdOf(JsonNode keys, String role) {

@@ -12,6 +12,7 @@ import dev.trustpipe.contracts.DigestResolution;
 import dev.trustpipe.contracts.Topics;
 import dev.trustpipe.contracts.TrustChanged;
 import dev.trustpipe.signing.oci.OciPolicyCli;
+import dev.trustpipe.signing.support.CommandLine;
 import dev.trustpipe.signing.support.EmbeddedKafka;
 import dev.trustpipe.signing.support.RealSigstoreVerifiers;
 import dev.trustpipe.signing.support.RealSigstoreVerifiers.Run;
@@ -20,8 +21,6 @@ import dev.trustpipe.signing.support.SigningServiceRunner;
 import dev.trustpipe.signing.support.TestPostgres;
 import dev.trustpipe.signing.support.TestRegistry;
 import dev.trustpipe.signing.support.TestRegistry.Pushed;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -297,18 +296,7 @@ abstract class OciSignatureScenarios {
   }
 
   private String ociPolicy(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Map<String, String> env =
-        Map.of("TRUSTPIPE_NOTARY_URL", service.notaryUrl(), "TRUSTPIPE_HOME", home.toString());
-    int status =
-        OciPolicyCli.run(
-            args,
-            env::get,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
-    return out.toString(StandardCharsets.UTF_8);
+    return CommandLine.run(OciPolicyCli::run, service.notaryUrl(), home.toString(), args);
   }
 
   private String get(String path) throws Exception {
